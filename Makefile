@@ -1,0 +1,35 @@
+# Two commands on a fresh machine: `make run` (the dashboard) and `make test` (the suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint data bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "careerdash needs Python 3.11 or newer: make PYTHON=python3.11 …")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/careerdash build
+	$(BIN)/streamlit run app.py
+
+test: $(STAMP) lint
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+data: $(STAMP)
+	$(BIN)/careerdash validate --strict data/fiches
+	$(BIN)/careerdash build
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_build.py
+
+clean:
+	rm -rf $(VENV) data/careerdash.duckdb .pytest_cache .ruff_cache screenshots

@@ -1,0 +1,3 @@
+from careerdash.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,209 @@
+-- careerdash database: one row per fact, every table keyed by career_id (a slug of the title).
+-- Built by `careerdash build` (fiches) and `careerdash import` (national datasets).
+
+CREATE TABLE careers (
+    career_id        VARCHAR PRIMARY KEY,
+    title            VARCHAR NOT NULL,
+    title_en         VARCHAR,
+    summary          VARCHAR,
+    family           VARCHAR,
+    rome_code        VARCHAR,
+    onet_code        VARCHAR,
+    source_kind      VARCHAR NOT NULL,      -- fiche | rome | onet
+    reference_level  VARCHAR,               -- the source's own label ("Bac+3")
+    reference_level_years INTEGER,          -- years after the end of secondary school
+    scores_editorial BOOLEAN NOT NULL,      -- profile / hard-skill scores are editorial estimates
+    source_path      VARCHAR
+);
+
+CREATE TABLE alt_titles (
+    career_id VARCHAR NOT NULL,
+    alt_title VARCHAR NOT NULL
+);
+
+CREATE TABLE profile_scores (
+    career_id VARCHAR NOT NULL,
+    position  INTEGER NOT NULL,
+    dimension VARCHAR NOT NULL,             -- snake-case key: qualite_de_vie
+    label     VARCHAR NOT NULL,             -- as written: Qualité de vie
+    score     INTEGER NOT NULL,             -- 0–100
+    editorial BOOLEAN NOT NULL
+);
+
+CREATE TABLE missions (
+    career_id   VARCHAR NOT NULL,
+    group_index INTEGER NOT NULL,
+    group_title VARCHAR,
+    position    INTEGER NOT NULL,
+    task        VARCHAR NOT NULL
+);
+
+CREATE TABLE soft_skills (
+    career_id   VARCHAR NOT NULL,
+    position    INTEGER NOT NULL,
+    name        VARCHAR NOT NULL,
+    description VARCHAR
+);
+
+CREATE TABLE hard_skills (
+    career_id VARCHAR NOT NULL,
+    position  INTEGER NOT NULL,
+    name      VARCHAR NOT NULL,
+    score     INTEGER,                      -- 0–100
+    level     DOUBLE,                       -- a source's own level scale (O*NET LV), if any
+    category  VARCHAR,
+    keywords  VARCHAR[],
+    editorial BOOLEAN NOT NULL
+);
+
+CREATE TABLE diplomas (
+    career_id        VARCHAR NOT NULL,
+    position         INTEGER NOT NULL,
+    name             VARCHAR NOT NULL,
+    level            VARCHAR NOT NULL,
+    level_years      INTEGER,
+    ects             INTEGER,
+    formations_count INTEGER,
+    share            DOUBLE,                -- % of workers holding it, where a dataset says
+    is_reference     BOOLEAN NOT NULL,
+    description      VARCHAR
+);
+
+CREATE TABLE experience_paths (
+    career_id VARCHAR NOT NULL,
+    position  INTEGER NOT NULL,
+    title     VARCHAR NOT NULL
+);
+
+CREATE TABLE tools (
+    career_id VARCHAR NOT NULL,
+    category  VARCHAR NOT NULL,
+    position  INTEGER NOT NULL,
+    tool      VARCHAR NOT NULL,
+    hot       BOOLEAN NOT NULL
+);
+
+CREATE TABLE constraints (
+    career_id   VARCHAR NOT NULL,
+    position    INTEGER NOT NULL,
+    name        VARCHAR NOT NULL,
+    description VARCHAR
+);
+
+CREATE TABLE salary_bands (
+    career_id      VARCHAR NOT NULL,
+    level          VARCHAR NOT NULL,        -- debutant | confirme | senior | p10 … p90
+    min_amount     INTEGER,
+    max_amount     INTEGER,                 -- NULL: open band ("à partir de")
+    currency       VARCHAR NOT NULL,        -- EUR | USD: never two on one axis
+    period         VARCHAR NOT NULL,        -- year (monthly figures are stored ×12)
+    basis          VARCHAR NOT NULL,        -- brut | net | unknown
+    years_min      INTEGER,
+    years_max      INTEGER,
+    converted_from_monthly BOOLEAN NOT NULL,
+    presumed_gross BOOLEAN NOT NULL,
+    source_url     VARCHAR,
+    source_note    VARCHAR
+);
+
+-- Where a career leads (next, later), where people come from (entry: the fiche's
+-- experience paths) and neighbours (related). to_career_id names the career of the set
+-- whose title is this one, whatever the direction.
+CREATE TABLE progressions (
+    career_id    VARCHAR NOT NULL,
+    position     INTEGER NOT NULL,
+    title        VARCHAR NOT NULL,
+    step         INTEGER NOT NULL,          -- 0 entry, 1 next, 2 later
+    kind         VARCHAR NOT NULL,          -- next | later | entry | related
+    tier         VARCHAR,
+    to_career_id VARCHAR
+);
+
+CREATE TABLE faq (
+    career_id VARCHAR NOT NULL,
+    position  INTEGER NOT NULL,
+    question  VARCHAR NOT NULL,
+    answer    VARCHAR NOT NULL
+);
+
+CREATE TABLE sources (
+    career_id VARCHAR NOT NULL,
+    field     VARCHAR NOT NULL,
+    url       VARCHAR,
+    note      VARCHAR
+);
+
+CREATE TABLE build_info (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR
+);
+
+-- One row per career with what the Explorer filters and sorts on.
+CREATE VIEW career_summary AS
+WITH bands AS (
+    SELECT
+        career_id,
+        any_value(currency) AS currency,
+        max(min_amount) FILTER (WHERE level = 'debutant') AS debutant_min,
+        max(max_amount) FILTER (WHERE level = 'debutant') AS debutant_max,
+        max(min_amount) FILTER (WHERE level = 'confirme') AS confirme_min,
+        max(max_amount) FILTER (WHERE level = 'confirme') AS confirme_max,
+        max(min_amount) FILTER (WHERE level = 'median') AS median_wage,
+        bool_or(presumed_gross) AS any_presumed_gross
+    FROM salary_bands
+    GROUP BY career_id
+),
+profile AS (
+    SELECT
+        career_id,
+        max(score) FILTER (WHERE dimension = 'qualite_de_vie') AS qualite_de_vie,
+        max(score) FILTER (WHERE dimension = 'flexibilite') AS flexibilite,
+        max(score) FILTER (WHERE dimension = 'stimulation') AS stimulation,
+        max(score) FILTER (WHERE dimension = 'relations_humaines') AS relations_humaines,
+        max(score) FILTER (WHERE dimension = 'carriere') AS carriere
+    FROM profile_scores
+    GROUP BY career_id
+),
+levels AS (
+    SELECT career_id, min(level_years) AS min_level_years
+    FROM diplomas
+    GROUP BY career_id
+),
+skills AS (
+    SELECT career_id, count(*) AS hard_skill_count
+    FROM hard_skills
+    GROUP BY career_id
+)
+SELECT
+    c.career_id,
+    c.title,
+    c.title_en,
+    c.family,
+    c.source_kind,
+    c.rome_code,
+    c.onet_code,
+    c.reference_level,
+    c.reference_level_years,
+    l.min_level_years,
+    c.scores_editorial,
+    b.currency,
+    b.debutant_min,
+    b.debutant_max,
+    -- an open band has no max: its midpoint is its min
+    (b.debutant_min + coalesce(b.debutant_max, b.debutant_min)) / 2.0 AS debutant_mid,
+    b.confirme_min,
+    b.confirme_max,
+    (b.confirme_min + coalesce(b.confirme_max, b.confirme_min)) / 2.0 AS confirme_mid,
+    b.median_wage,
+    coalesce(b.any_presumed_gross, false) AS any_presumed_gross,
+    p.qualite_de_vie,
+    p.flexibilite,
+    p.stimulation,
+    p.relations_humaines,
+    p.carriere,
+    coalesce(s.hard_skill_count, 0) AS hard_skill_count
+FROM careers c
+LEFT JOIN bands b USING (career_id)
+LEFT JOIN profile p USING (career_id)
+LEFT JOIN levels l USING (career_id)
+LEFT JOIN skills s USING (career_id);

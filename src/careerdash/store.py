@@ -1,0 +1,443 @@
+"""The DuckDB store: turn careers into rows, build the file atomically, open it read-only.
+
+A build never writes into the database people are reading: it writes a new file beside it
+and renames it over the old one only when every career loaded (DuckDB cannot share a file
+between a writer and readers, duckdb#17158).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .fiche import FicheError, Problem, read_fiche
+from .model import Career
+from .text import slug, title_key
+
+DEFAULT_FICHES = Path("data/fiches")
+DEFAULT_DB = Path("data/careerdash.duckdb")
+FICHE_SUFFIXES = (".txt", ".md")
+
+TABLES = (
+    "careers",
+    "alt_titles",
+    "profile_scores",
+    "missions",
+    "soft_skills",
+    "hard_skills",
+    "diplomas",
+    "experience_paths",
+    "tools",
+    "constraints",
+    "salary_bands",
+    "progressions",
+    "faq",
+    "sources",
+)
+
+
+class BuildError(Exception):
+    """A build that did not replace the database; `problems` says why, file by file."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class BuildReport:
+    path: Path
+    careers: int
+    facts: int
+    seconds: float
+    kept: dict[str, int] = field(default_factory=dict)  # imported careers carried over
+
+    def summary(self) -> str:
+        kept = "".join(f", kept {n} {kind} careers" for kind, n in self.kept.items())
+        return (
+            f"built {self.path}: {self.careers} careers, {self.facts} facts{kept} "
+            f"in {self.seconds:.2f} s"
+        )
+
+
+def schema_sql() -> str:
+    return resources.files("careerdash").joinpath("schema.sql").read_text(encoding="utf-8")
+
+
+def career_id(career: Career) -> str:
+    if career.source_kind == "fiche":
+        return slug(career.title)
+    code = career.rome_code if career.source_kind == "rome" else career.onet_code
+    return f"{career.source_kind}-{slug(code or career.title)}"
+
+
+# -- careers → rows ---------------------------------------------------------------------
+
+
+def career_rows(careers: Iterable[Career]) -> dict[str, list[dict]]:
+    """Every fact of every career as rows, table by table (pure: no database)."""
+    rows: dict[str, list[dict]] = {t: [] for t in TABLES}
+    for career in careers:
+        cid = career_id(career)
+        editorial = career.source_kind == "fiche" and (
+            career.is_editorial("profile") or career.is_editorial("hard_skills")
+        )
+        levels = {d.level: d.level_years for d in career.diplomas}
+        rows["careers"].append(
+            {
+                "career_id": cid,
+                "title": career.title,
+                "title_en": career.title_en,
+                "summary": career.summary,
+                "family": career.family,
+                "rome_code": career.rome_code,
+                "onet_code": career.onet_code,
+                "source_kind": career.source_kind,
+                "reference_level": career.reference_level,
+                "reference_level_years": levels.get(career.reference_level)
+                if career.reference_level
+                else None,
+                "scores_editorial": editorial,
+                "source_path": career.source_path,
+            }
+        )
+        rows["alt_titles"] += [{"career_id": cid, "alt_title": t} for t in career.alt_titles]
+        profile_editorial = career.is_editorial("profile")
+        for i, (dim, score) in enumerate(career.profile.items()):
+            rows["profile_scores"].append(
+                {
+                    "career_id": cid,
+                    "position": i,
+                    "dimension": dim,
+                    "label": career.profile_labels.get(dim, dim.replace("_", " ").capitalize()),
+                    "score": score,
+                    "editorial": profile_editorial,
+                }
+            )
+        for g, group in enumerate(career.missions):
+            for i, task in enumerate(group.tasks):
+                rows["missions"].append(
+                    {
+                        "career_id": cid,
+                        "group_index": g,
+                        "group_title": group.title,
+                        "position": i,
+                        "task": task,
+                    }
+                )
+        for table, items in (
+            ("soft_skills", career.soft_skills),
+            ("constraints", career.constraints),
+        ):
+            rows[table] += [
+                {"career_id": cid, "position": i, "name": x.name, "description": x.description}
+                for i, x in enumerate(items)
+            ]
+        skills_editorial = career.is_editorial("hard_skills")
+        for i, skill in enumerate(career.hard_skills):
+            rows["hard_skills"].append(
+                {
+                    "career_id": cid,
+                    "position": i,
+                    "name": skill.name,
+                    "score": skill.score,
+                    "level": skill.level,
+                    "category": skill.category,
+                    "keywords": list(skill.keywords),
+                    "editorial": skills_editorial,
+                }
+            )
+        for i, d in enumerate(career.diplomas):
+            rows["diplomas"].append(
+                {
+                    "career_id": cid,
+                    "position": i,
+                    "name": d.name,
+                    "level": d.level,
+                    "level_years": d.level_years,
+                    "ects": d.ects,
+                    "formations_count": d.formations_count,
+                    "share": d.share,
+                    "is_reference": d.level == career.reference_level,
+                    "description": d.description,
+                }
+            )
+        rows["experience_paths"] += [
+            {"career_id": cid, "position": i, "title": t}
+            for i, t in enumerate(career.experience_paths)
+        ]
+        for cat in career.tools:
+            hot = set(cat.hot)
+            rows["tools"] += [
+                {
+                    "career_id": cid,
+                    "category": cat.category,
+                    "position": i,
+                    "tool": tool,
+                    "hot": tool in hot,
+                }
+                for i, tool in enumerate(cat.tools)
+            ]
+        for band in career.salary_bands:
+            source = _band_source(career, band.level)
+            rows["salary_bands"].append(
+                {
+                    "career_id": cid,
+                    "level": band.level,
+                    "min_amount": band.min_eur,
+                    "max_amount": band.max_eur,
+                    "currency": band.currency,
+                    "period": band.period,
+                    "basis": band.basis,
+                    "years_min": band.years_min,
+                    "years_max": band.years_max,
+                    "converted_from_monthly": band.converted_from_monthly,
+                    "presumed_gross": band.presumed_gross,
+                    "source_url": source.url if source else None,
+                    "source_note": source.note if source else None,
+                }
+            )
+        moves = [(p.title, p.step, p.kind, p.tier) for p in career.progressions]
+        moves += [(t, 0, "entry", None) for t in career.experience_paths]
+        rows["progressions"] += [
+            {
+                "career_id": cid,
+                "position": i,
+                "title": title,
+                "step": step,
+                "kind": kind,
+                "tier": tier,
+                "to_career_id": None,
+            }
+            for i, (title, step, kind, tier) in enumerate(moves)
+        ]
+        rows["faq"] += [
+            {"career_id": cid, "position": i, "question": f.question, "answer": f.answer}
+            for i, f in enumerate(career.faq)
+        ]
+        rows["sources"] += [
+            {"career_id": cid, "field": s.field, "url": s.url, "note": s.note}
+            for s in career.sources
+        ]
+    return rows
+
+
+def _band_source(career: Career, level: str):
+    own = [s for s in career.sources if s.field == f"salary_bands.{level}"]
+    shared = [s for s in career.sources if s.field == "salary_bands"]
+    return next(iter(own + shared), None)
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, rows: dict[str, list[dict]]) -> int:
+    """Insert row dicts table by table; returns the number of rows written."""
+    total = 0
+    for table, records in rows.items():
+        if table not in TABLES:
+            raise ValueError(f"unknown table {table!r}")
+        if not records:
+            continue
+        frame = pd.DataFrame.from_records(records)
+        con.register("incoming_rows", frame)
+        try:
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming_rows")
+        finally:
+            con.unregister("incoming_rows")
+        total += len(records)
+    return total
+
+
+def resolve_progressions(con: duckdb.DuckDBPyConnection) -> int:
+    """Point each progression at the career of the set whose title it names."""
+    titles = con.execute("SELECT career_id, title, source_kind FROM careers").fetchall()
+    by_key: dict[tuple[str, str], str] = {}
+    for cid, title, kind in titles:
+        by_key.setdefault((kind, title_key(title)), cid)
+    moves = con.execute(
+        "SELECT p.career_id, p.position, p.title, c.source_kind "
+        "FROM progressions p JOIN careers c USING (career_id)"
+    ).fetchall()
+    links = [
+        {"career_id": cid, "position": pos, "to_career_id": by_key[(kind, title_key(title))]}
+        for cid, pos, title, kind in moves
+        if (kind, title_key(title)) in by_key and by_key[(kind, title_key(title))] != cid
+    ]
+    if links:
+        con.register("links", pd.DataFrame.from_records(links))
+        con.execute(
+            "UPDATE progressions p SET to_career_id = l.to_career_id FROM links l "
+            "WHERE p.career_id = l.career_id AND p.position = l.position"
+        )
+        con.unregister("links")
+    return len(links)
+
+
+# -- building ---------------------------------------------------------------------------
+
+
+def fiche_files(folder: Path) -> list[Path]:
+    return sorted(
+        p
+        for p in Path(folder).iterdir()
+        if p.suffix.lower() in FICHE_SUFFIXES and p.is_file() and p.name.lower() != "readme.md"
+    )
+
+
+def read_fiches(
+    paths: Iterable[Path], *, strict: bool = False
+) -> tuple[list[Career], list[Problem]]:
+    """Parse every file; return the careers read and every problem (including duplicates)."""
+    careers: list[Career] = []
+    problems: list[Problem] = []
+    first_seen: dict[str, str] = {}
+    for path in paths:
+        try:
+            career = read_fiche(path, strict=strict)
+        except FicheError as exc:
+            problems += exc.problems
+            continue
+        cid = career_id(career)
+        if cid in first_seen:
+            problems.append(
+                Problem(str(path), 1, None, f"same career as {first_seen[cid]} ('{career.title}')")
+            )
+            continue
+        first_seen[cid] = str(path)
+        careers.append(career)
+    return careers, problems
+
+
+def build(
+    fiches: Path = DEFAULT_FICHES,
+    db_path: Path = DEFAULT_DB,
+    *,
+    keep_imports: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> BuildReport:
+    """Rebuild the database from a folder of fiches; the old file stays if anything fails.
+
+    Careers imported from national datasets are carried over from the old file, so that
+    rebuilding the fiches never drops them.
+    """
+    started = time.perf_counter()
+    fiches = Path(fiches)
+    if not fiches.is_dir():
+        raise BuildError([Problem(str(fiches), 0, None, "no such folder of fiches")])
+    paths = fiche_files(fiches)
+    if not paths:
+        raise BuildError([Problem(str(fiches), 0, None, "no .txt or .md fiche in this folder")])
+    careers, problems = read_fiches(paths)
+    if problems:
+        raise BuildError(problems)
+    if progress:
+        progress(f"parsed {len(careers)} fiches")
+    old = Path(db_path) if keep_imports and Path(db_path).exists() else None
+    facts, kept = write_database(Path(db_path), careers, keep_from=old)
+    return BuildReport(Path(db_path), len(careers), facts, time.perf_counter() - started, kept)
+
+
+def write_database(
+    db_path: Path,
+    careers: list[Career],
+    *,
+    keep_from: Path | None = None,
+    extra_rows: dict[str, list[dict]] | None = None,
+    replace_kinds: Iterable[str] = ("fiche",),
+    info: dict[str, str] | None = None,
+) -> tuple[int, dict[str, int]]:
+    """Write `careers` (plus rows carried over from `keep_from`) to a new file, then swap it in.
+
+    Rows of the old database whose career's `source_kind` is not in `replace_kinds` are
+    copied across. Returns (facts written, {source_kind: careers carried over}).
+    """
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    replace_kinds = tuple(replace_kinds)
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            con.execute(schema_sql())
+            kept = _copy_kept(con, keep_from, replace_kinds) if keep_from else {}
+            rows = career_rows(careers)
+            for table, extra in (extra_rows or {}).items():
+                rows[table] += extra
+            facts = insert_rows(con, rows)
+            resolve_progressions(con)
+            build_info = {"built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")} | (info or {})
+            con.executemany(
+                "INSERT OR REPLACE INTO build_info VALUES (?, ?)", list(build_info.items())
+            )
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(tmp, db_path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+        raise
+    return facts, kept
+
+
+def _copy_kept(
+    con: duckdb.DuckDBPyConnection, old: Path, replace_kinds: tuple[str, ...]
+) -> dict[str, int]:
+    con.execute("ATTACH ? AS old (READ_ONLY)", [str(old)])
+    try:
+        old_tables = {
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = 'old'"
+            ).fetchall()
+        }
+        if "careers" not in old_tables:
+            return {}
+        placeholders = ", ".join("?" for _ in replace_kinds)
+        keep = f"SELECT career_id FROM old.careers WHERE source_kind NOT IN ({placeholders})"
+        for table in TABLES:
+            if table in old_tables:
+                con.execute(
+                    f"INSERT INTO {table} BY NAME SELECT * FROM old.{table} "
+                    f"WHERE career_id IN ({keep})",
+                    list(replace_kinds),
+                )
+        counts = con.execute(
+            f"SELECT source_kind, count(*) FROM old.careers WHERE source_kind NOT IN "
+            f"({placeholders}) GROUP BY ALL ORDER BY 1",
+            list(replace_kinds),
+        ).fetchall()
+        if "build_info" in old_tables:
+            con.execute(
+                "INSERT OR REPLACE INTO build_info SELECT * FROM old.build_info "
+                "WHERE key LIKE 'import.%'"
+            )
+        return dict(counts)
+    finally:
+        con.execute("DETACH old")
+
+
+# -- reading ----------------------------------------------------------------------------
+
+
+def connect_read_only(db_path: Path = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
+    if not Path(db_path).exists():
+        raise FileNotFoundError(f"no database at {db_path}: run `careerdash build` first")
+    return duckdb.connect(str(db_path), read_only=True)
+
+
+def is_stale(db_path: Path = DEFAULT_DB, fiches: Path = DEFAULT_FICHES) -> bool:
+    """True when the database is missing or older than a fiche (or the fiche folder)."""
+    db_path, fiches = Path(db_path), Path(fiches)
+    if not db_path.exists():
+        return True
+    if not fiches.is_dir():
+        return False
+    built = db_path.stat().st_mtime
+    newest = max([fiches.stat().st_mtime] + [p.stat().st_mtime for p in fiche_files(fiches)])
+    return newest > built
