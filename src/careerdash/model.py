@@ -133,6 +133,7 @@ class Career:
     faq: list[FaqEntry] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     alt_titles: list[str] = field(default_factory=list)  # ROME appellations, O*NET alternates
+    attributes: dict[str, str] = field(default_factory=dict)  # source-specific: job_zone, riasec
     source_path: str | None = None
 
     def band(self, level: str) -> SalaryBand | None:
@@ -150,4 +151,5 @@ class Career:
         data = asdict(self)
         data.pop("source_path")
         data.pop("profile_labels")
+        data.pop("attributes")
         return data

@@ -21,6 +21,13 @@ CREATE TABLE alt_titles (
     alt_title VARCHAR NOT NULL
 );
 
+-- Facts one source has and others lack (O*NET Job Zone, ROME RIASEC codes …).
+CREATE TABLE career_attributes (
+    career_id VARCHAR NOT NULL,
+    name      VARCHAR NOT NULL,
+    value     VARCHAR
+);
+
 CREATE TABLE profile_scores (
     career_id VARCHAR NOT NULL,
     position  INTEGER NOT NULL,

@@ -28,6 +28,7 @@ FICHE_SUFFIXES = (".txt", ".md")
 TABLES = (
     "careers",
     "alt_titles",
+    "career_attributes",
     "profile_scores",
     "missions",
     "soft_skills",
@@ -109,6 +110,9 @@ def career_rows(careers: Iterable[Career]) -> dict[str, list[dict]]:
             }
         )
         rows["alt_titles"] += [{"career_id": cid, "alt_title": t} for t in career.alt_titles]
+        rows["career_attributes"] += [
+            {"career_id": cid, "name": k, "value": v} for k, v in career.attributes.items()
+        ]
         profile_editorial = career.is_editorial("profile")
         for i, (dim, score) in enumerate(career.profile.items()):
             rows["profile_scores"].append(
