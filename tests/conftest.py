@@ -28,3 +28,25 @@ def bundled_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("bundled") / "careerdash.duckdb"
     build(DATA_FICHES, path)
     return path
+
+
+DASHBOARD_FICHES = FIXTURES / "dashboard"
+
+
+@pytest.fixture(scope="session")
+def dashboard_db(tmp_path_factory) -> Path:
+    """A real database built from four small fiches whose facts the tests know."""
+    from careerdash.store import build
+
+    path = tmp_path_factory.mktemp("dashboard") / "careerdash.duckdb"
+    build(DASHBOARD_FICHES, path)
+    return path
+
+
+@pytest.fixture
+def con(dashboard_db):
+    import duckdb
+
+    connection = duckdb.connect(str(dashboard_db), read_only=True)
+    yield connection.cursor()
+    connection.close()
