@@ -1,0 +1,162 @@
+"""Fiche: one career in full, with its charts, its sources and links to where it leads."""
+
+import streamlit as st
+
+from careerdash import charts, ui
+from careerdash.formatting import BAND_LABELS, MISSING, band
+from careerdash.queries import SOURCE_LABELS
+
+ui.run_through_entrypoint()
+
+FIELD_LABELS = {
+    "salary_bands": "Salaires",
+    "salary_bands.debutant": "Salaire débutant",
+    "salary_bands.confirme": "Salaire confirmé",
+    "salary_bands.senior": "Salaire senior",
+    "diplomas": "Diplômes",
+    "reference_level": "Niveau de référence",
+    "progressions": "Évolutions",
+    "experience_paths": "Expériences d'accès",
+    "tools": "Outils",
+    "profile": "Profil d'épanouissement",
+    "hard_skills": "Compétences techniques",
+}
+
+titles = ui.title_lookup()
+career_id = st.selectbox(
+    "Métier",
+    list(titles),
+    format_func=titles.get,
+    key="career",
+    bind="query-params",
+    index=None,
+    placeholder="Choisissez un métier",
+)
+if career_id is None:
+    st.info("Choisissez un métier pour afficher sa fiche complète.")
+    st.stop()
+
+ids = (career_id,)
+career = ui.query("career", career_id)
+st.header(career["title"])
+facts = [SOURCE_LABELS.get(career["source_kind"], career["source_kind"])]
+facts += [x for x in (career["family"], career["title_en"]) if isinstance(x, str)]
+if isinstance(career["rome_code"], str):
+    facts.append(f"ROME {career['rome_code']}")
+st.caption(" · ".join(facts))
+if career["summary"]:
+    st.write(career["summary"])
+
+bands = ui.query("salary_bands", ids)
+summary = ui.query("careers", ids).iloc[0]
+cols = st.columns(3)
+for col, level in zip(cols, ("debutant", "confirme"), strict=False):
+    row = bands[bands["level"] == level]
+    col.metric(
+        BAND_LABELS[level],
+        MISSING
+        if row.empty
+        else band(row.iloc[0]["min_amount"], row.iloc[0]["max_amount"], row.iloc[0]["currency"]),
+    )
+cols[2].metric("Niveau de référence", career["reference_level"] or MISSING)
+if not bands.empty:
+    ui.chart(charts.salary_ranges(bands), key="fiche_salary")
+
+left, right = st.columns(2)
+with left:
+    ui.chart(charts.profile_radar(ui.query("profile_scores", ids)), key="fiche_radar")
+with right:
+    ui.chart(charts.skill_heatmap(ui.query("hard_skills", ids), top_n=30), key="fiche_skills")
+if career["scores_editorial"]:
+    st.caption(ui.EDITORIAL_NOTE)
+
+moves = ui.query("progressions", ids)
+st.subheader("Évolutions")
+ahead = moves[moves["kind"] != "entry"]
+entry = moves[moves["kind"] == "entry"]
+if ahead.empty:
+    st.write(f"Évolutions : {MISSING}.")
+for row in ahead.itertuples():
+    label = {"next": "Étape 1", "later": "Étape 2", "related": "Métier proche"}.get(row.kind, "")
+    if isinstance(row.to_career_id, str):
+        ui.fiche_link(row.to_career_id, f"{label} : {row.to_title}", ":material/arrow_forward:")
+    else:
+        st.write(f"{label} : {row.title}")
+if not entry.empty:
+    st.markdown("**On y accède après une expérience de :**")
+    for row in entry.itertuples():
+        if isinstance(row.to_career_id, str):
+            ui.fiche_link(row.to_career_id, row.to_title, ":material/arrow_back:")
+        else:
+            st.write(f"- {row.title}")
+
+linked = ui.query("linked_careers", career["rome_code"], career_id)
+if not linked.empty:
+    st.markdown("**Même code ROME dans les référentiels nationaux :**")
+    for row in linked.itertuples():
+        ui.fiche_link(row.career_id)
+
+sections = st.tabs(
+    ["Missions", "Compétences", "Diplômes", "Outils", "Contraintes", "FAQ", "Sources"]
+)
+with sections[0]:
+    missions = ui.query("missions", ids)
+    if missions.empty:
+        st.write(MISSING)
+    for _, group in missions.groupby("group_index", sort=True):
+        title = group["group_title"].iloc[0]
+        if isinstance(title, str):
+            st.markdown(f"**{title}**")
+        st.markdown("\n".join(f"- {t}" for t in group["task"]))
+with sections[1]:
+    soft = ui.query("soft_skills", ids)
+    st.markdown("**Savoir-être**")
+    for row in soft.itertuples():
+        st.markdown(f"- **{row.name}** — {row.description}" if row.description else f"- {row.name}")
+    hard = ui.query("hard_skills", ids)
+    st.markdown("**Compétences techniques**")
+    st.dataframe(
+        hard[["name", "score", "keywords"]].rename(
+            columns={"name": "Compétence", "score": "Score", "keywords": "Mots-clés"}
+        ),
+        hide_index=True,
+        placeholder=MISSING,
+    )
+with sections[2]:
+    diplomas = ui.query("diplomas", ids)
+    if diplomas.empty:
+        st.write(MISSING)
+    for row in diplomas.itertuples():
+        star = " ★ niveau de référence" if row.is_reference else ""
+        st.markdown(f"**{row.name}** — {row.level}{star}")
+        if row.description:
+            st.caption(row.description)
+with sections[3]:
+    tools = ui.query("tools", ids)
+    if tools.empty:
+        st.write(MISSING)
+    for category, rows in tools.groupby("category", sort=False):
+        st.markdown(f"**{category}** : " + ", ".join(rows["tool"]))
+with sections[4]:
+    for row in ui.query("constraints", ids).itertuples():
+        st.markdown(f"**{row.name}** — {row.description}")
+with sections[5]:
+    faq = ui.query("faq", ids)
+    if faq.empty:
+        st.write(MISSING)
+    for row in faq.itertuples():
+        with st.expander(row.question):
+            st.write(row.answer)
+with sections[6]:
+    sources = ui.query("sources", ids)
+    if sources.empty:
+        st.write("Aucune source indiquée dans cette fiche.")
+    else:
+        st.dataframe(
+            sources.assign(field=sources["field"].map(lambda f: FIELD_LABELS.get(f, f)))[
+                ["field", "url", "note"]
+            ].rename(columns={"field": "Donnée", "url": "Lien", "note": "Remarque"}),
+            column_config={"Lien": st.column_config.LinkColumn("Lien")},
+            hide_index=True,
+            placeholder="",
+        )

@@ -1,0 +1,55 @@
+"""Salaires: every career's bands on one chart, and pay by reference study level."""
+
+import streamlit as st
+
+from careerdash import charts, ui
+from careerdash.queries import SOURCE_LABELS
+
+ui.run_through_entrypoint()
+
+ORDERS = {
+    "Salaire débutant": "debutant_mid",
+    "Salaire confirmé": "confirme_mid",
+    "Progression débutant → confirmé": "growth",
+    "Métier (A → Z)": "title",
+}
+
+st.header("Salaires")
+sources = ui.query("filter_options")["sources"]
+source = "fiche"
+if len(sources) > 1:
+    source = (
+        st.segmented_control(
+            "Source",
+            [s for s in sources if s != "onet"],
+            format_func=SOURCE_LABELS.get,
+            default="fiche",
+            key="salaires_source",
+        )
+        or "fiche"
+    )
+summary = ui.query("all_bands", (source,))
+if summary.empty:
+    st.info("Aucun salaire en euros renseigné pour cette source.")
+    st.stop()
+
+order_by = st.selectbox("Trier par", list(ORDERS), key="salaires_tri")
+column = ORDERS[order_by]
+ranked = summary.assign(growth=summary["confirme_mid"] / summary["debutant_mid"] - 1)
+ranked = ranked.sort_values(column, ascending=column == "title", na_position="last")
+with_bands = ranked[ranked["debutant_mid"].notna() | ranked["confirme_mid"].notna()]
+bands = ui.query("salary_bands", tuple(with_bands["career_id"]))
+ui.chart(
+    charts.salary_ranges(bands, order=list(with_bands["title"]), labels_on_points=False),
+    key="salaires_all",
+)
+missing = len(summary) - len(with_bands)
+if missing:
+    st.caption(f"{missing} métier(s) sans aucun salaire renseigné ne figurent pas ici.")
+
+st.subheader("Selon le niveau d'études")
+ui.chart(charts.salary_by_level(ui.query("level_paths", (source,))), key="salaires_by_level")
+st.caption(
+    "Chaque point est un métier (milieu de ses fourchettes), placé à son niveau "
+    "d'études de référence."
+)

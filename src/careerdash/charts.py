@@ -1,0 +1,628 @@
+"""Figure builders: a DataFrame in, a Plotly figure out. No I/O, no Streamlit.
+
+Every builder sets French number formatting (`30 000 €`), axis titles and a legend that
+names careers, and refuses to put two currencies on one axis.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import qualitative
+
+from .formatting import (
+    BAND_LABELS,
+    CURRENCY_SIGNS,
+    LEVEL_LABELS,
+    band,
+    is_missing,
+    money,
+    percent_change,
+    wrap,
+)
+
+PALETTE = ["#1f6feb", "#e8590c", "#2b8a3e", "#ae3ec9", "#c92a2a", "#0b7285", "#5c940d"]
+FAMILY_PALETTE = qualitative.Dark24  # up to 24 families, each its own colour
+LEVEL_COLOURS = {"debutant": "#74a9f6", "confirme": "#1f4e9c", "senior": "#0b2a5b"}
+FONT = dict(family="Inter, 'Source Sans Pro', Arial, sans-serif", size=13)
+
+
+class MixedCurrencies(ValueError):
+    """Two currencies would share an axis: the comparison would be meaningless."""
+
+
+def _layout(fig: go.Figure, title: str, height: int, legend: dict | None = None) -> go.Figure:
+    fig.update_layout(
+        title=dict(text=title, x=0, xanchor="left"),
+        separators=", ",  # decimal comma, space between thousands
+        height=height,
+        font=FONT,
+        margin=dict(l=10, r=30, t=60, b=40),
+        legend=legend or dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0),
+        plot_bgcolor="white",
+    )
+    return fig
+
+
+def empty_figure(message: str) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, font=dict(size=15), x=0.5, y=0.5)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, "", 200)
+
+
+def _one_currency(frame: pd.DataFrame) -> str:
+    currencies = sorted(frame["currency"].dropna().unique())
+    if len(currencies) > 1:
+        raise MixedCurrencies(
+            f"salaires en {' et '.join(currencies)} : une même échelle les rendrait trompeurs"
+        )
+    return currencies[0] if currencies else "EUR"
+
+
+def _money_axis(fig: go.Figure, currency: str, axis: str = "x") -> None:
+    sign = CURRENCY_SIGNS.get(currency, currency)
+    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
+    update(
+        tickformat=",.0f",
+        ticksuffix=f" {sign}" if currency == "EUR" else "",
+        tickprefix="" if currency == "EUR" else sign,
+        gridcolor="#e9ecef",
+        zeroline=False,
+    )
+
+
+# -- salaries ----------------------------------------------------------------------------
+
+
+def salary_ranges(
+    bands: pd.DataFrame, order: list[str] | None = None, labels_on_points: bool = True
+) -> go.Figure:
+    """Each career's bands as horizontal min–max bars, midpoint marked, growth on the right.
+
+    `bands` is long form: career, level, min_amount, max_amount, currency. A single figure
+    is drawn as a point, an open band ("à partir de") as an arrow from its minimum: never
+    as a range nobody published.
+    """
+    if bands.empty:
+        return empty_figure("Aucun salaire renseigné pour ces métiers")
+    currency = _one_currency(bands)
+    careers = order or list(dict.fromkeys(bands["career"]))
+    labels = {c: wrap(c, 30) for c in careers}
+    fig = go.Figure()
+    for level in ("debutant", "confirme", "senior"):
+        rows = bands[bands["level"] == level]
+        if rows.empty:
+            continue
+        colour = LEVEL_COLOURS[level]
+        name = BAND_LABELS[level]
+        ranged = rows[rows["max_amount"].notna() & (rows["max_amount"] != rows["min_amount"])]
+        if not ranged.empty:
+            _add_ranges(fig, ranged, labels, level, currency)
+        single = rows[rows["max_amount"] == rows["min_amount"]]
+        opened = rows[rows["max_amount"].isna() & rows["min_amount"].notna()]
+        for subset, symbol, what, position in (
+            (single, "diamond", "chiffre unique", "middle left"),
+            (opened, "triangle-right", "fourchette ouverte", "middle right"),
+        ):
+            if subset.empty:
+                continue
+            fig.add_trace(
+                go.Scatter(
+                    y=[labels[c] for c in subset["career"]],
+                    x=subset["min_amount"],
+                    mode="markers+text" if labels_on_points else "markers",
+                    marker=dict(symbol=symbol, size=14, color=colour),
+                    text=[
+                        band(lo, hi, currency)
+                        for lo, hi in zip(subset["min_amount"], subset["max_amount"], strict=True)
+                    ],
+                    textposition=position,
+                    name=f"{name} ({what})",
+                    legendgroup=level,
+                    offsetgroup=level,
+                    hovertemplate="%{y}<br>" + name + " : %{text}<extra></extra>",
+                )
+            )
+    growth = _growth_labels(bands)
+    right = bands[["min_amount", "max_amount"]].max().max()
+    fig.add_trace(
+        go.Scatter(
+            y=[labels[c] for c in careers],
+            x=[right * 1.04] * len(careers),
+            mode="text",
+            text=[growth.get(c, "") for c in careers],
+            textposition="middle right",
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
+    fig.update_layout(barmode="group", scattermode="group", bargap=0.35, bargroupgap=0.1)
+    fig.update_yaxes(categoryorder="array", categoryarray=[labels[c] for c in careers][::-1])
+    _money_axis(fig, currency)
+    fig.update_xaxes(
+        title_text=f"Salaire brut annuel ({CURRENCY_SIGNS.get(currency, currency)})",
+        range=[0, right * 1.18],
+    )
+    return _layout(
+        fig,
+        "Salaires : débutant → confirmé (croissance du milieu de fourchette)",
+        140 + 70 * len(careers),
+    )
+
+
+def _add_ranges(
+    fig: go.Figure, ranged: pd.DataFrame, labels: dict[str, str], level: str, currency: str
+) -> None:
+    """Min–max bars of one level, with a tick at each midpoint."""
+    name = BAND_LABELS[level]
+    fig.add_trace(
+        go.Bar(
+            orientation="h",
+            y=[labels[c] for c in ranged["career"]],
+            base=ranged["min_amount"],
+            x=ranged["max_amount"] - ranged["min_amount"],
+            name=name,
+            legendgroup=level,
+            offsetgroup=level,
+            marker=dict(color=LEVEL_COLOURS[level]),
+            customdata=[
+                band(lo, hi, currency)
+                for lo, hi in zip(ranged["min_amount"], ranged["max_amount"], strict=True)
+            ],
+            hovertemplate="%{y}<br>" + name + " : %{customdata}<extra></extra>",
+        )
+    )
+    mids = (ranged["min_amount"] + ranged["max_amount"]) / 2
+    fig.add_trace(
+        go.Scatter(
+            y=[labels[c] for c in ranged["career"]],
+            x=mids,
+            mode="markers",
+            marker=dict(symbol="line-ns", size=16, line=dict(width=3, color="white")),
+            name=f"{name} : milieu",
+            legendgroup=level,
+            showlegend=False,
+            offsetgroup=level,
+            customdata=[money(m, currency) for m in mids],
+            hovertemplate="milieu : %{customdata}<extra></extra>",
+        )
+    )
+
+
+def _growth_labels(bands: pd.DataFrame) -> dict[str, str]:
+    labels = {}
+    for career, rows in bands.groupby("career", sort=False):
+        mids = {}
+        for level in ("debutant", "confirme"):
+            row = rows[rows["level"] == level]
+            if not row.empty:
+                low, high = row.iloc[0]["min_amount"], row.iloc[0]["max_amount"]
+                mids[level] = low if is_missing(high) else (low + high) / 2
+        if len(mids) == 2:
+            labels[career] = percent_change(mids["debutant"], mids["confirme"])
+    return labels
+
+
+def salary_scatter(summary: pd.DataFrame) -> go.Figure:
+    """One point per career: débutant midpoint against confirmé midpoint."""
+    points = summary.dropna(subset=["debutant_mid", "confirme_mid"])
+    if points.empty:
+        return empty_figure("Aucun métier n'a ses deux fourchettes de salaire renseignées")
+    currency = _one_currency(points)
+    fig = go.Figure()
+    families = points["family"].fillna("Sans famille")
+    for i, family in enumerate(sorted(families.unique())):
+        rows = points[families == family]
+        fig.add_trace(
+            go.Scatter(
+                x=rows["debutant_mid"],
+                y=rows["confirme_mid"],
+                mode="markers",
+                name=family,
+                marker=dict(size=12, color=FAMILY_PALETTE[i % len(FAMILY_PALETTE)], opacity=0.85),
+                text=rows["title"],
+                customdata=[
+                    [band(a, b, currency), band(c, d, currency)]
+                    for a, b, c, d in zip(
+                        rows["debutant_min"],
+                        rows["debutant_max"],
+                        rows["confirme_min"],
+                        rows["confirme_max"],
+                        strict=True,
+                    )
+                ],
+                hovertemplate="<b>%{text}</b><br>Débutant : %{customdata[0]}"
+                "<br>Confirmé : %{customdata[1]}<extra></extra>",
+            )
+        )
+    _money_axis(fig, currency, "x")
+    _money_axis(fig, currency, "y")
+    fig.update_xaxes(title_text="Débutant : milieu de fourchette (brut annuel)")
+    fig.update_yaxes(title_text="Confirmé : milieu de fourchette")
+    return _layout(
+        fig,
+        "Salaire de départ et salaire confirmé",
+        520,
+        legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top"),
+    )
+
+
+def salary_by_level(paths: pd.DataFrame) -> go.Figure:
+    """Salary midpoints by reference study level: a box per level, every career as a dot."""
+    data = paths.dropna(subset=["reference_level_years"])
+    data = data[data["debutant_mid"].notna() | data["confirme_mid"].notna()]
+    if data.empty:
+        return empty_figure("Aucun salaire renseigné pour un niveau d'études connu")
+    currency = _one_currency(data)
+    order = [LEVEL_LABELS[y] for y in sorted(data["reference_level_years"].astype(int).unique())]
+    fig = go.Figure()
+    for column, level in (("debutant_mid", "debutant"), ("confirme_mid", "confirme")):
+        rows = data.dropna(subset=[column])
+        fig.add_trace(
+            go.Box(
+                x=[LEVEL_LABELS[int(y)] for y in rows["reference_level_years"]],
+                y=rows[column],
+                name=BAND_LABELS[level],
+                marker=dict(color=LEVEL_COLOURS[level]),
+                boxpoints="all",
+                jitter=0.4,
+                pointpos=0,
+                text=rows["title"],
+                hovertemplate="<b>%{text}</b><br>%{y:,.0f} €<extra></extra>",
+            )
+        )
+    fig.update_layout(boxmode="group")
+    fig.update_xaxes(
+        title_text="Niveau d'études de référence", categoryorder="array", categoryarray=order
+    )
+    _money_axis(fig, currency, "y")
+    fig.update_yaxes(title_text="Milieu de fourchette (brut annuel)")
+    return _layout(fig, "Salaire selon le niveau d'études de référence", 460)
+
+
+# -- profile and skills ------------------------------------------------------------------
+
+
+def profile_radar(scores: pd.DataFrame) -> go.Figure:
+    """One closed trace per career over the profile dimensions (0–100)."""
+    if scores.empty:
+        return empty_figure("Aucun profil d'épanouissement renseigné")
+    fig = go.Figure()
+    for i, (career, rows) in enumerate(scores.groupby("career", sort=False)):
+        labels = list(rows["label"]) + [rows["label"].iloc[0]]
+        values = list(rows["score"]) + [rows["score"].iloc[0]]
+        fig.add_trace(
+            go.Scatterpolar(
+                r=values,
+                theta=labels,
+                name=career,
+                line=dict(color=PALETTE[i % len(PALETTE)], width=2),
+                fill="toself",
+                opacity=0.55,
+                hovertemplate="%{theta} : %{r} %<extra>" + career + "</extra>",
+            )
+        )
+    fig.update_layout(
+        polar=dict(
+            radialaxis=dict(
+                range=[0, 100],
+                tickvals=[25, 50, 75, 100],
+                ticksuffix=" %",
+                tickfont=dict(size=9, color="#868e96"),
+                angle=90,
+                tickangle=90,
+            ),
+            angularaxis=dict(tickfont=dict(size=12)),
+        ),
+    )
+    fig = _layout(fig, "Profil d'épanouissement (scores éditoriaux)", 520)
+    fig.update_layout(margin=dict(l=90, r=90, t=60, b=40))
+    return fig
+
+
+def skill_heatmap(skills: pd.DataFrame, top_n: int | None = None) -> go.Figure:
+    """Skills (rows) × careers (columns), cell = score; empty where a career lacks the skill.
+
+    With `top_n`, keep the skills with the highest best score across the careers.
+    """
+    if skills.empty:
+        return empty_figure("Aucune compétence technique renseignée")
+    matrix = skills.pivot_table(index="name", columns="career", values="score", aggfunc="max")
+    careers = list(dict.fromkeys(skills["career"]))
+    matrix = matrix.reindex(columns=careers)
+    matrix = matrix.assign(_best=matrix.max(axis=1), _count=matrix.notna().sum(axis=1))
+    matrix = matrix.sort_values(["_count", "_best"], ascending=False)
+    if top_n:
+        matrix = matrix.head(top_n)
+    matrix = matrix.drop(columns=["_best", "_count"])
+    z = matrix.to_numpy(dtype=float)
+    text = [["" if math.isnan(v) else f"{v:.0f}" for v in row] for row in z]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[wrap(c, 18) for c in matrix.columns],
+            y=[wrap(s, 40) for s in matrix.index],
+            text=text,
+            texttemplate="%{text}",
+            colorscale="Blues",
+            zmin=0,
+            zmax=100,
+            xgap=2,
+            ygap=2,
+            colorbar=dict(title="Score", ticksuffix=""),
+            hovertemplate="%{y}<br>%{x}<br>score %{z:.0f}<extra></extra>",
+            hoverongaps=False,
+        )
+    )
+    fig.update_yaxes(autorange="reversed", title_text="Compétence technique")
+    fig.update_xaxes(side="top", title_text="")
+    return _layout(
+        fig,
+        "Compétences techniques : score par métier (vide = non demandée)",
+        140 + 30 * len(matrix.index),
+    )
+
+
+def skill_demand(demand: pd.DataFrame, top_n: int = 20) -> go.Figure:
+    """The hard skills most careers of a selection ask for, coloured by their mean score."""
+    if demand.empty:
+        return empty_figure("Aucune compétence technique pour cette sélection")
+    rows = demand.head(top_n).iloc[::-1]
+    fig = go.Figure(
+        go.Bar(
+            orientation="h",
+            x=rows["careers"],
+            y=[wrap(n, 45) for n in rows["name"]],
+            marker=dict(
+                color=rows["mean_score"],
+                colorscale="Blues",
+                cmin=0,
+                cmax=100,
+                colorbar=dict(title="Score<br>moyen"),
+            ),
+            customdata=rows["mean_score"].round(0),
+            hovertemplate="%{y}<br>%{x} métier(s), score moyen %{customdata}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(
+        title_text="Nombre de métiers qui la demandent",
+        dtick=1 if rows["careers"].max() <= 10 else None,
+        gridcolor="#e9ecef",
+    )
+    return _layout(fig, "Compétences les plus demandées", 140 + 26 * len(rows))
+
+
+# -- studies and progressions ------------------------------------------------------------
+
+
+def diploma_levels(diplomas: pd.DataFrame, reference: dict[str, str | None]) -> go.Figure:
+    """For each career, the study levels its diplomas sit at (CAP … Bac+8); the reference
+    level is highlighted."""
+    rows = diplomas.dropna(subset=["level_years"])
+    if rows.empty:
+        return empty_figure("Aucun diplôme renseigné")
+    careers = list(dict.fromkeys(rows["career"]))
+    fig = go.Figure()
+    for i, career in enumerate(careers):
+        mine = rows[rows["career"] == career]
+        label = wrap(career, 30)
+        colour = PALETTE[i % len(PALETTE)]
+        fig.add_trace(
+            go.Scatter(
+                x=[mine["level_years"].min(), mine["level_years"].max()],
+                y=[label, label],
+                mode="lines",
+                line=dict(color=colour, width=3),
+                showlegend=False,
+                hoverinfo="skip",
+            )
+        )
+        grouped = mine.groupby("level_years")["name"].apply(lambda s: "<br>".join(s))
+        is_ref = [LEVEL_LABELS.get(int(y)) == reference.get(career) for y in grouped.index]
+        fig.add_trace(
+            go.Scatter(
+                x=list(grouped.index),
+                y=[label] * len(grouped),
+                mode="markers",
+                name=career,
+                marker=dict(
+                    size=[22 if r else 12 for r in is_ref],
+                    symbol=["star" if r else "circle" for r in is_ref],
+                    color=colour,
+                    line=dict(color="black", width=[2 if r else 0 for r in is_ref]),
+                ),
+                customdata=[
+                    [n, "niveau de référence" if r else ""]
+                    for n, r in zip(grouped.values, is_ref, strict=True)
+                ],
+                hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+            )
+        )
+    landmarks = [-1, 0, 2, 3, 5, 8]  # CAP, Bac, BTS/BUT, licence, master, doctorat
+    fig.update_xaxes(
+        tickvals=landmarks,
+        ticktext=[LEVEL_LABELS[y] for y in landmarks],
+        range=[-1.5, 8.5],
+        tickangle=0,
+        tickfont=dict(size=11),
+        title_text="Niveau d'études (★ = niveau de référence)",
+        gridcolor="#e9ecef",
+    )
+    fig.update_yaxes(categoryorder="array", categoryarray=[wrap(c, 30) for c in careers][::-1])
+    fig.update_layout(showlegend=False)
+    return _layout(
+        fig, "Parcours d'études : diplômes qui mènent au métier", 140 + 60 * len(careers)
+    )
+
+
+KIND_COLUMNS = {"entry": 0.0, "career": 0.3, "next": 0.58, "later": 1.0}
+KIND_LABELS = {
+    "entry": "vient de",
+    "next": "évolue vers",
+    "later": "puis vers",
+    "related": "proche de",
+}
+
+
+def progression_sankey(moves: pd.DataFrame, title: str = "Parcours") -> go.Figure:
+    """Entry roles → careers → step-1 roles → step-2 roles, in four fixed columns.
+
+    `moves`: career, kind (entry | next | later), target (the other role's title).
+    """
+    moves = moves[moves["kind"].isin(["entry", "next", "later"])]
+    if moves.empty:
+        return empty_figure("Aucune évolution ni expérience d'accès renseignée")
+    nodes: dict[tuple[str, str], int] = {}
+    labels, xs = [], []
+
+    def node(column: str, label: str) -> int:
+        key = (column, label)
+        if key not in nodes:
+            nodes[key] = len(labels)
+            labels.append(wrap(label, 26))
+            xs.append(KIND_COLUMNS[column])
+        return nodes[key]
+
+    sources, targets, colours = [], [], []
+    career_colour = {
+        c: PALETTE[i % len(PALETTE)] for i, c in enumerate(dict.fromkeys(moves["career"]))
+    }
+    for row in moves.itertuples():
+        here = node("career", row.career)
+        other = node(row.kind, row.target)
+        sources.append(other if row.kind == "entry" else here)
+        targets.append(here if row.kind == "entry" else other)
+        colours.append(career_colour[row.career])
+    ys = _spread(xs)
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="fixed",
+            node=dict(
+                label=labels,
+                x=[max(0.001, min(x, 0.999)) for x in xs],
+                y=ys,
+                pad=12,
+                thickness=14,
+                color="#adb5bd",
+            ),
+            link=dict(
+                source=sources,
+                target=targets,
+                value=[1] * len(sources),
+                color=[_fade(c) for c in colours],
+            ),
+        )
+    )
+    headers = {
+        "entry": "Expériences d'accès",
+        "career": "Métier",
+        "next": "Évolution",
+        "later": "Puis",
+    }
+    for column, text in headers.items():
+        x = KIND_COLUMNS[column]
+        if x in xs:
+            fig.add_annotation(
+                x=x,
+                y=1.0,
+                yshift=16,
+                xref="paper",
+                yref="paper",
+                text=f"<b>{text}</b>",
+                showarrow=False,
+                xanchor="center" if 0 < x < 1 else ("left" if x == 0 else "right"),
+            )
+    height = max(340, 58 * max(xs.count(x) for x in set(xs)) + 60)
+    fig = _layout(fig, title, height)
+    fig.update_layout(margin=dict(l=10, r=10, t=90, b=20))
+    return fig
+
+
+def _spread(xs: list[float]) -> list[float]:
+    """Even vertical spacing within each column, so labels never sit on each other."""
+    ys = [0.5] * len(xs)
+    for column in set(xs):
+        members = [i for i, x in enumerate(xs) if x == column]
+        for rank, i in enumerate(members):
+            ys[i] = 0.01 + 0.98 * (rank + 0.5) / len(members)
+    return ys
+
+
+def _fade(hex_colour: str, alpha: float = 0.35) -> str:
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def level_sankey(paths: pd.DataFrame) -> go.Figure:
+    """Study level → family → career, one unit per career (via its reference level).
+
+    Nodes are placed by hand, levels from CAP (top) to Bac+8, so that the reading order
+    is the order of studies and no label sits on another.
+    """
+    rows = paths.dropna(subset=["reference_level_years"])
+    if rows.empty:
+        return empty_figure("Aucun niveau de référence renseigné")
+    rows = rows.assign(family=rows["family"].fillna("Sans famille"))
+    rows = rows.sort_values(["reference_level_years", "family", "title"])
+    levels = [int(y) for y in dict.fromkeys(rows["reference_level_years"])]
+    families = list(rows.groupby("family")["reference_level_years"].mean().sort_values().index)
+    family_rank = {f: i for i, f in enumerate(families)}
+    rows = rows.assign(_rank=rows["family"].map(family_rank)).sort_values(
+        ["_rank", "reference_level_years", "title"]
+    )
+    careers = list(rows["title"])  # grouped under their family: family → career never cross
+    labels = [LEVEL_LABELS[y] for y in levels] + families + [wrap(c, 40) for c in careers]
+    level_at = {y: i for i, y in enumerate(levels)}
+    family_at = {f: len(levels) + i for i, f in enumerate(families)}
+    career_at = {c: len(levels) + len(families) + i for i, c in enumerate(careers)}
+    flows: dict[tuple[int, int], int] = {}
+    for row in rows.itertuples():
+        pair = (level_at[int(row.reference_level_years)], family_at[row.family])
+        flows[pair] = flows.get(pair, 0) + 1
+        flows[(family_at[row.family], career_at[row.title])] = 1
+    level_share = rows["reference_level_years"].value_counts()
+    family_share = rows["family"].value_counts()
+    ys = (
+        _stacked([level_share[y] for y in levels])
+        + _stacked([family_share[f] for f in families])
+        + _spread([0.0] * len(careers))
+    )
+    xs = [0.001] * len(levels) + [0.42] * len(families) + [0.999] * len(careers)
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="fixed",
+            node=dict(
+                label=labels,
+                x=xs,
+                y=ys,
+                pad=4,
+                thickness=14,
+                color=["#1f4e9c"] * len(levels)
+                + ["#74a9f6"] * len(families)
+                + ["#adb5bd"] * len(careers),
+            ),
+            link=dict(
+                source=[s for s, _ in flows],
+                target=[t for _, t in flows],
+                value=list(flows.values()),
+                color="rgba(31,78,156,0.16)",
+            ),
+            textfont=dict(color="#212529", size=12),
+        )
+    )
+    return _layout(
+        fig, "Niveau d'études de référence → famille → métier", max(480, 27 * len(careers))
+    )
+
+
+def _stacked(sizes: list[int]) -> list[float]:
+    """Centres of nodes stacked top to bottom, each as tall as its share."""
+    total, top, centres = sum(sizes), 0.0, []
+    for size in sizes:
+        centres.append(0.01 + 0.98 * (top + size / 2) / total)
+        top += size
+    return centres

@@ -1,0 +1,66 @@
+"""DataFrame shaping for tables the pages show (pure functions, like the chart builders)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .formatting import band, is_missing, level_label
+from .queries import PROFILE_DIMENSIONS, SOURCE_LABELS
+
+SORT_KEYS = {
+    "Métier": ("title", True),
+    "Salaire débutant": ("debutant_mid", False),
+    "Salaire confirmé": ("confirme_mid", False),
+    "Progression débutant → confirmé": ("growth", False),
+} | {label: (key, False) for key, label in PROFILE_DIMENSIONS.items()}
+
+
+def explorer_table(summary: pd.DataFrame, sort_by: str = "Métier") -> pd.DataFrame:
+    """One readable row per career; bands as text, missing values left empty (shown as
+    "non renseigné" by the page)."""
+    df = summary.assign(growth=(summary["confirme_mid"] / summary["debutant_mid"] - 1) * 100)
+    column, ascending = SORT_KEYS.get(sort_by, ("title", True))
+    df = df.sort_values(column, ascending=ascending, na_position="last", kind="stable")
+    table = pd.DataFrame(
+        {
+            "career_id": df["career_id"],
+            "Métier": df["title"],
+            "Famille": df["family"],
+            "Source": df["source_kind"].map(SOURCE_LABELS),
+            "Débutant": [
+                band(a, b, c or "EUR")
+                for a, b, c in zip(
+                    df["debutant_min"], df["debutant_max"], df["currency"], strict=True
+                )
+            ],
+            "Confirmé": [
+                band(a, b, c or "EUR")
+                for a, b, c in zip(
+                    df["confirme_min"], df["confirme_max"], df["currency"], strict=True
+                )
+            ],
+            "Niveau de référence": [
+                r if isinstance(r, str) else (None if is_missing(y) else level_label(y))
+                for r, y in zip(df["reference_level"], df["reference_level_years"], strict=True)
+            ],
+        }
+    )
+    for key, label in PROFILE_DIMENSIONS.items():
+        table[label] = df[key].astype("Float64")
+    return table.reset_index(drop=True)
+
+
+def presence(items: pd.DataFrame, item: str, careers: list[str]) -> pd.DataFrame:
+    """Item × career with ✓ where the career has it; items shared by all first."""
+    if items.empty:
+        return pd.DataFrame(columns=[item, "Partagé par", *careers])
+    counts = items.groupby([item, "career"]).size().unstack(fill_value=0)
+    grid = counts.reindex(columns=careers, fill_value=0) > 0
+    grid = grid.assign(_n=grid.sum(axis=1)).reset_index()
+    grid = grid.sort_values(["_n", item], ascending=[False, True])
+    out = pd.DataFrame(
+        {item: grid[item], "Partagé par": [f"{n}/{len(careers)}" for n in grid["_n"]]}
+    )
+    for career in careers:
+        out[career] = ["✓" if v else "" for v in grid[career]]
+    return out.reset_index(drop=True)

@@ -1,0 +1,159 @@
+"""What the pages share: the database connection, cached queries, chart display.
+
+One read-only connection per database file, cached with `st.cache_resource`, reopened when a
+rebuild replaces the file (duckdb#15912), and a cursor per query (duckdb-python#435). The
+database is built on first start, and rebuilt when a fiche is newer than it.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import duckdb
+import plotly.graph_objects as go
+import streamlit as st
+
+from . import queries, store
+from .fiche import Problem
+
+EDITORIAL_NOTE = (
+    "Les scores de profil et de compétences des fiches sont des **estimations éditoriales** "
+    "(barème dans `data/README.md`), pas des mesures."
+)
+CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+
+def run_through_entrypoint() -> None:
+    """Make a page opened by a deep link run inside app.py's navigation.
+
+    Streamlit treats a `pages/` folder as its old multipage layout until `st.navigation`
+    has run once in the process, so the very first visit to `/comparer?careers=…` would run
+    the page alone, with a sidebar of file names. Rerunning goes through app.py instead.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def db_path() -> Path:
+    return Path(os.environ.get("CAREERDASH_DB", store.DEFAULT_DB))
+
+
+def fiches_path() -> Path:
+    return Path(os.environ.get("CAREERDASH_FICHES", store.DEFAULT_FICHES))
+
+
+class Database:
+    """The app's single connection, reopened when the file changes."""
+
+    def __init__(self, path: Path, fiches: Path):
+        self.path, self.fiches = path, fiches
+        self.lock = threading.Lock()
+        self.key: tuple[str, int] | None = None
+        self.con: duckdb.DuckDBPyConnection | None = None
+        self.problems: list[Problem] = []
+
+    def refresh(self) -> tuple[str, int] | None:
+        """Build if needed, reopen if the file changed; return the file's identity."""
+        with self.lock:
+            if store.is_stale(self.path, self.fiches) and self.fiches.is_dir():
+                try:
+                    store.build(self.fiches, self.path)
+                    self.problems = []
+                except store.BuildError as exc:
+                    self.problems = exc.problems
+            if not self.path.exists():
+                return None
+            key = (str(self.path), self.path.stat().st_mtime_ns)
+            if key != self.key:
+                if self.con is not None:
+                    self.con.close()
+                self.con = store.connect_read_only(self.path)
+                self.key = key
+            return self.key
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        with self.lock:
+            if self.con is None:
+                raise FileNotFoundError(f"no database at {self.path}")
+            return self.con.cursor()
+
+
+@st.cache_resource(show_spinner=False)
+def database(path: str, fiches: str) -> Database:
+    return Database(Path(path), Path(fiches))
+
+
+def current_database() -> Database:
+    return database(str(db_path()), str(fiches_path()))
+
+
+@st.cache_data(show_spinner=False, max_entries=2000)
+def _cached_query(name: str, key: tuple[str, int], args: tuple):
+    cursor = current_database().cursor()
+    try:
+        return getattr(queries, name)(cursor, *args)
+    finally:
+        cursor.close()
+
+
+def query(name: str, *args):
+    """Run `careerdash.queries.<name>(cursor, *args)`, cached until the database changes."""
+    key = current_database().refresh()
+    if key is None:
+        raise FileNotFoundError(str(db_path()))
+    return _cached_query(name, key, tuple(args))
+
+
+def require_database() -> None:
+    """Stop the page with an explanation when there is no usable database."""
+    with st.spinner("Construction de la base de métiers…"):
+        db = current_database()
+        key = db.refresh()
+    if db.problems:
+        st.error(
+            "Certaines fiches n'ont pas pu être lues"
+            + (" ; la base précédente reste affichée." if key else ".")
+            + "\n\n"
+            + "\n".join(f"- `{p}`" for p in db.problems[:20])
+        )
+    if key is None:
+        st.info(
+            f"Aucune base de métiers à `{db_path()}`. Ajoutez des fiches dans "
+            f"`{fiches_path()}` ou lancez `careerdash build`."
+        )
+        st.stop()
+
+
+def chart(fig: go.Figure, key: str) -> None:
+    st.plotly_chart(fig, key=key, config=CHART_CONFIG, width="stretch")
+
+
+def title_lookup() -> dict[str, str]:
+    """career_id → the label widgets show and URLs carry (`?careers=Comptable`).
+
+    Bound widgets match URL values against these labels, so they must be unique: careers
+    imported from national datasets carry their source in the label.
+    """
+    titles = query("career_titles")
+    return {
+        cid: title if kind == "fiche" else f"{title} · {queries.SOURCE_LABELS.get(kind, kind)}"
+        for cid, title, kind in zip(
+            titles["career_id"], titles["title"], titles["source_kind"], strict=True
+        )
+    }
+
+
+def fiche_link(career_id: str, label: str | None = None, icon: str = ":material/description:"):
+    """A link to a career's Fiche page."""
+    titles = title_lookup()
+    st.page_link(
+        "pages/fiche.py",
+        label=label or titles[career_id],
+        icon=icon,
+        query_params={"career": titles[career_id]},
+    )

@@ -1,0 +1,154 @@
+"""The dashboard, run with Streamlit's AppTest on the bundled data."""
+
+import re
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from conftest import DATA_FICHES, ROOT
+
+APP = str(ROOT / "app.py")
+
+PAGES = ["explorer", "comparer", "fiche", "salaires", "competences", "diplomes", "parcours"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_app(bundled_db, monkeypatch):
+    """Point the app at the bundled database and clear Streamlit caches (streamlit#9139)."""
+    monkeypatch.setenv("CAREERDASH_DB", str(bundled_db))
+    monkeypatch.setenv("CAREERDASH_FICHES", str(DATA_FICHES))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_page(page: str, query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(query or {})
+    at.run()
+    if page != "explorer":
+        at.switch_page(str(ROOT / "pages" / f"{page}.py")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def match_count(at: AppTest) -> int:
+    heading = next(s.value for s in at.subheader if "correspond" in s.value)
+    return int(re.match(r"(\d+)", heading)[1])
+
+
+def charts(at: AppTest) -> list:
+    return at.get("plotly_chart")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_on_the_bundled_data(page):
+    at = open_page(page)
+    assert not at.error, [e.value for e in at.error]
+    assert at.header or at.title or at.info
+
+
+def test_explorer_lists_every_bundled_career_and_draws_the_scatter():
+    at = open_page("explorer")
+    assert match_count(at) == len(list(DATA_FICHES.glob("*.txt")))
+    assert len(charts(at)) == 1
+    assert any("estimations éditoriales" in c.value for c in at.caption)
+
+
+def test_changing_a_filter_changes_the_count():
+    at = open_page("explorer")
+    everything = match_count(at)
+    at.slider(key="debutant").set_value(35).run()
+    above_35k = match_count(at)
+    assert 0 < above_35k < everything
+    at.text_input(key="q").input("infirm").run()
+    assert match_count(at) < above_35k
+
+
+def test_text_search_ignores_accents():
+    at = open_page("explorer")
+    at.text_input(key="q").input("developpeur").run()
+    table = at.dataframe[0].value
+    assert "Développeur(se) web" in set(table["Métier"])
+
+
+def test_impossible_filter_says_what_to_do():
+    at = open_page("explorer")
+    at.slider(key="debutant").set_value(80).run()
+    at.slider(key="min_qualite_de_vie").set_value(100).run()
+    assert match_count(at) == 0
+    assert any("Aucun métier ne correspond" in i.value for i in at.info)
+    assert not charts(at)
+
+
+def test_query_params_restore_explorer_filters():
+    at = open_page("explorer", {"debutant": "35", "famille": "Numérique"})
+    assert at.slider(key="debutant").value == 35
+    assert set(at.dataframe[0].value["Famille"]) == {"Numérique"}
+
+
+THREE = ["Comptable", "Infirmier(ère)", "Data analyst"]
+
+
+def test_compare_three_careers_from_a_shared_link():
+    at = open_page("comparer", {"careers": THREE})
+    assert at.multiselect(key="careers").value == ["comptable", "infirmier", "data-analyst"]
+    keys = {c.proto.id for c in charts(at)}
+    assert len(keys) == 5  # salaries, radar, studies, skills, progressions
+    assert len(at.dataframe) == 2  # shared and distinct tools, constraints
+    assert [s.value for s in at.subheader][:1] == ["Salaires"]
+
+
+def test_compare_asks_for_two_careers_at_least():
+    at = open_page("comparer", {"careers": ["Comptable"]})
+    assert any("au moins deux métiers" in i.value for i in at.info)
+    assert not charts(at)
+
+
+def test_compare_takes_the_explorer_selection():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["selection"] = ["comptable", "infirmier"]
+    at.run()
+    at.switch_page(str(ROOT / "pages" / "comparer.py")).run()
+    assert at.multiselect(key="careers").value == ["comptable", "infirmier"]
+
+
+def test_fiche_from_a_link_shows_the_career_and_its_sources():
+    at = open_page("fiche", {"career": "Chargé(e) de mission relations internationales"})
+    assert at.header[0].value == "Chargé(e) de mission relations internationales"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Niveau de référence"] == "Bac+3"
+    assert metrics["Débutant"] == "30\u202f000 – 35\u202f000\u00a0€"
+    sources = at.dataframe[-1].value
+    assert "Salaires" in set(sources["Donnée"])
+
+
+def test_fiche_shows_non_renseigne_for_missing_bands():
+    at = open_page("fiche", {"career": "Assistant(e) import-export"})
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Débutant"] == "non renseigné"
+    assert metrics["Confirmé"] == "non renseigné"
+
+
+def test_diplomes_level_choice_changes_the_careers_listed():
+    at = open_page("diplomes")
+    first = at.metric[0].value
+    at.selectbox(key="diplome_niveau").set_value(5).run()
+    assert at.metric[0].value != first
+
+
+def test_parcours_finds_a_path_between_two_fiches():
+    at = open_page(
+        "parcours",
+        {
+            "depuis": "Chargé(e) de mission relations internationales",
+            "vers": "Coordinateur(trice) de projets européens",
+        },
+    )
+    steps = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert steps[0].startswith("**1. Chargé(e) de mission relations internationales**")
+    assert "30\u202f000 – 35\u202f000\u00a0€" in steps[0]
+    assert steps[1].startswith("**2. Coordinateur(trice) de projets européens** (évolution)")

@@ -1,0 +1,187 @@
+"""Each figure builder draws the careers and values it is given, and nothing it is not."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from careerdash import charts, queries
+from careerdash.formatting import band, money, percent_change
+
+
+def bands_frame(rows):
+    return pd.DataFrame(rows, columns=["career", "level", "min_amount", "max_amount", "currency"])
+
+
+def traces(fig, kind):
+    return [t for t in fig.data if t.type == kind]
+
+
+def test_range_bar_spans_min_and_max():
+    fig = charts.salary_ranges(
+        bands_frame(
+            [
+                ("A", "debutant", 30000, 35000, "EUR"),
+                ("A", "confirme", 40000, 60000, "EUR"),
+                ("B", "debutant", 25000, 28000, "EUR"),
+            ]
+        )
+    )
+    start = next(t for t in traces(fig, "bar") if t.name == "Débutant")
+    spans = {y: (b, b + x) for y, b, x in zip(start.y, start.base, start.x, strict=True)}
+    assert spans == {"A": (30000, 35000), "B": (25000, 28000)}
+    later = next(t for t in traces(fig, "bar") if t.name == "Confirmé")
+    assert (later.base[0], later.base[0] + later.x[0]) == (40000, 60000)
+    growth = next(t for t in fig.data if getattr(t, "mode", None) == "text")
+    assert list(growth.text) == [percent_change(32500, 50000), ""]
+    assert fig.layout.separators == ", "
+
+
+def test_single_figure_is_a_point_and_open_band_an_arrow():
+    fig = charts.salary_ranges(
+        bands_frame([("C", "debutant", 21000, 21000, "EUR"), ("C", "confirme", 28000, None, "EUR")])
+    )
+    assert traces(fig, "bar") == []  # no made-up range
+    single = next(t for t in fig.data if t.name == "Débutant (chiffre unique)")
+    opened = next(t for t in fig.data if t.name == "Confirmé (fourchette ouverte)")
+    assert list(single.x) == [21000] and single.marker.symbol == "diamond"
+    assert list(opened.x) == [28000] and opened.marker.symbol == "triangle-right"
+    assert list(opened.text) == ["à partir de 28\u202f000\u00a0€"]
+
+
+def test_two_currencies_never_share_an_axis():
+    with pytest.raises(charts.MixedCurrencies):
+        charts.salary_ranges(
+            bands_frame([("A", "debutant", 1, 2, "EUR"), ("B", "median", 3, 3, "USD")])
+        )
+
+
+def test_order_puts_first_career_on_top():
+    fig = charts.salary_ranges(
+        bands_frame([("A", "debutant", 1, 2, "EUR"), ("B", "debutant", 3, 4, "EUR")]),
+        order=["B", "A"],
+    )
+    assert list(fig.layout.yaxis.categoryarray) == ["A", "B"]  # Plotly draws bottom-up
+
+
+def test_empty_salaries_say_so():
+    fig = charts.salary_ranges(bands_frame([]))
+    assert fig.data == () and "Aucun salaire" in fig.layout.annotations[0].text
+
+
+def test_radar_has_one_closed_trace_per_career(con):
+    fig = charts.profile_radar(queries.profile_scores(con, ["developpeur-web", "infirmier"]))
+    polar = traces(fig, "scatterpolar")
+    assert [t.name for t in polar] == ["Développeur(se) web", "Infirmier(ère)"]
+    dev = polar[0]
+    assert list(dev.r) == [70, 80, 85, 55, 75, 70] and dev.theta[0] == dev.theta[-1]
+    assert fig.layout.polar.radialaxis.range == (0, 100)
+
+
+def test_heatmap_leaves_missing_skills_empty(con):
+    ids = ["developpeur-web", "chef-de-projet-digital", "infirmier"]
+    fig = charts.skill_heatmap(queries.hard_skills(con, ids))
+    heat = traces(fig, "heatmap")[0]
+    rows = [y.replace("<br>", " ") for y in heat.y]
+    columns = [x.replace("<br>", " ") for x in heat.x]
+    z = {(r, c): heat.z[i][j] for i, r in enumerate(rows) for j, c in enumerate(columns)}
+    assert rows[0] == "Programmation"  # the skill most careers share comes first
+    assert z[("Programmation", "Développeur(se) web")] == 95
+    assert z[("Programmation", "Chef(fe) de projet digital")] == 60
+    assert math.isnan(z[("Programmation", "Infirmier(ère)")])
+
+
+def test_heatmap_top_n_keeps_the_most_shared_skills(con):
+    ids = ["developpeur-web", "chef-de-projet-digital"]
+    fig = charts.skill_heatmap(queries.hard_skills(con, ids), top_n=2)
+    assert [y for y in traces(fig, "heatmap")[0].y] == ["Programmation", "Gestion de projet"]
+
+
+def test_diploma_levels_highlight_the_reference(con):
+    ids = ["developpeur-web", "cuisinier"]
+    summary = queries.careers(con, ids)
+    fig = charts.diploma_levels(
+        queries.diplomas(con, ids),
+        dict(zip(summary["title"], summary["reference_level"], strict=True)),
+    )
+    points = {t.name: t for t in fig.data if t.mode == "markers"}
+    assert list(points["Cuisinier(ère)"].x) == [-1]
+    assert list(points["Développeur(se) web"].marker.symbol) == ["star"]
+    assert list(fig.layout.xaxis.ticktext) == ["CAP", "Bac", "Bac+2", "Bac+3", "Bac+5", "Bac+8"]
+
+
+def test_progression_sankey_links_entry_career_and_moves(con):
+    moves = queries.progressions(con, ["chef-de-projet-digital"]).assign(
+        target=lambda d: d["to_title"].fillna(d["title"])
+    )
+    fig = charts.progression_sankey(moves)
+    sankey = traces(fig, "sankey")[0]
+    labels = [label.replace("<br>", " ") for label in sankey.node.label]
+    pairs = {
+        (labels[s], labels[t]) for s, t in zip(sankey.link.source, sankey.link.target, strict=True)
+    }
+    assert pairs == {
+        ("Développeur(se) web", "Chef(fe) de projet digital"),
+        ("Chef(fe) de projet digital", "Directeur(trice) du numérique"),
+    }
+
+
+def test_level_sankey_counts_careers_per_level(con):
+    fig = charts.level_sankey(queries.level_paths(con))
+    sankey = traces(fig, "sankey")[0]
+    labels = list(sankey.node.label)
+    flows = {
+        (labels[s], labels[t]): v
+        for s, t, v in zip(sankey.link.source, sankey.link.target, sankey.link.value, strict=True)
+    }
+    assert flows[("Bac+3", "Numérique")] == 1 and flows[("Bac+3", "Santé")] == 1
+    assert flows[("CAP", "Hôtellerie-restauration")] == 1
+    assert labels[:3] == ["CAP", "Bac+3", "Bac+5"]  # studies read top to bottom
+
+
+def test_salary_scatter_one_point_per_career_with_both_bands(con):
+    summary = queries.explore(con, queries.CareerFilters())
+    fig = charts.salary_scatter(summary)
+    points = {name: (x, y) for t in fig.data for name, x, y in zip(t.text, t.x, t.y, strict=True)}
+    assert points["Développeur(se) web"] == (33000, 50000)
+    assert points["Cuisinier(ère)"] == (21000, 28000)  # open band at its minimum
+    assert len(points) == 4
+
+
+def test_salary_by_level_groups_careers(con):
+    fig = charts.salary_by_level(queries.level_paths(con))
+    start = next(t for t in fig.data if t.name == "Débutant")
+    assert sorted(zip(start.x, start.y, strict=True)) == [
+        ("Bac+3", 25200.0),
+        ("Bac+3", 33000.0),
+        ("Bac+5", 37500.0),
+        ("CAP", 21000.0),
+    ]
+
+
+def test_skill_demand_bar(con):
+    demand = queries.skill_demand(con, ["developpeur-web", "chef-de-projet-digital"])
+    fig = charts.skill_demand(demand, top_n=2)
+    bar = traces(fig, "bar")[0]
+    assert list(bar.y)[-1] == "Programmation" and list(bar.x)[-1] == 2
+
+
+def test_french_money_formatting():
+    assert money(30000) == "30\u202f000\u00a0€"
+    assert band(30000, 35000) == "30\u202f000 – 35\u202f000\u00a0€"
+    assert band(24000, 24000) == "environ 24\u202f000\u00a0€"
+    assert band(None, None) == "non renseigné"
+    assert money(81000, "USD") == "$81\u202f000"
+
+
+def test_presence_table_puts_shared_items_first(con):
+    from careerdash import tables
+
+    order = ["Développeur(se) web", "Chef(fe) de projet digital"]
+    table = tables.presence(
+        queries.tools(con, ["developpeur-web", "chef-de-projet-digital"]), "tool", order
+    )
+    assert table.to_dict("records") == [
+        {"tool": "Git", "Partagé par": "2/2", order[0]: "✓", order[1]: "✓"},
+        {"tool": "Jira", "Partagé par": "1/2", order[0]: "", order[1]: "✓"},
+    ]

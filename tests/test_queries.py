@@ -1,0 +1,131 @@
+"""Each Explorer filter narrows the result as a student would expect, on a real database."""
+
+import pytest
+
+from careerdash import queries
+from careerdash.queries import CareerFilters
+
+
+def titles(con, **filters) -> list[str]:
+    return sorted(queries.explore(con, CareerFilters(**filters))["title"])
+
+
+ALL = ["Chef(fe) de projet digital", "Cuisinier(ère)", "Développeur(se) web", "Infirmier(ère)"]
+
+
+def test_no_filter_returns_every_career(con):
+    assert titles(con) == ALL
+
+
+@pytest.mark.parametrize("text", ["developpeur", "DÉVELOPPEUR", "  développeur "])
+def test_text_search_ignores_case_and_accents(con, text):
+    assert titles(con, text=text) == ["Développeur(se) web"]
+
+
+def test_text_search_reaches_missions(con):
+    assert titles(con, text="traitements prescrits") == ["Infirmier(ère)"]
+
+
+def test_starting_salary_minimum_uses_band_midpoint(con):
+    # midpoints: dev 33 000, chef 37 500, infirmier 25 200, cuisinier 21 000
+    assert titles(con, min_debutant=33_000) == ["Chef(fe) de projet digital", "Développeur(se) web"]
+    assert titles(con, min_debutant=33_001) == ["Chef(fe) de projet digital"]
+
+
+def test_experienced_salary_minimum_and_open_band(con):
+    # an open band "à partir de 28 000 €" counts at its minimum, never more
+    assert "Cuisinier(ère)" in titles(con, min_confirme=28_000)
+    assert "Cuisinier(ère)" not in titles(con, min_confirme=28_001)
+
+
+def test_monthly_figures_are_compared_per_year(con):
+    summary = queries.careers(con, ["infirmier"]).iloc[0]
+    assert (summary["debutant_min"], summary["debutant_max"]) == (24_000, 26_400)
+
+
+def test_maximum_study_level(con):
+    assert titles(con, max_level_years=-1) == ["Cuisinier(ère)"]
+    assert titles(con, max_level_years=3) == [
+        "Cuisinier(ère)",
+        "Développeur(se) web",
+        "Infirmier(ère)",
+    ]
+
+
+def test_family(con):
+    assert titles(con, families=("Numérique",)) == [
+        "Chef(fe) de projet digital",
+        "Développeur(se) web",
+    ]
+
+
+def test_profile_minimums_exclude_careers_without_a_profile(con):
+    assert titles(con, profile_min=(("flexibilite", 70),)) == ["Développeur(se) web"]
+    assert "Cuisinier(ère)" not in titles(con, profile_min=(("carriere", 5),))
+    assert titles(con, profile_min=(("relations_humaines", 90), ("flexibilite", 0))) == [
+        "Infirmier(ère)"
+    ]
+
+
+def test_required_skills_must_all_be_present(con):
+    assert titles(con, skills=("Programmation",)) == [
+        "Chef(fe) de projet digital",
+        "Développeur(se) web",
+    ]
+    assert titles(con, skills=("Programmation", "Gestion de projet")) == [
+        "Chef(fe) de projet digital"
+    ]
+
+
+def test_filters_combine(con):
+    assert titles(con, families=("Numérique",), max_level_years=3, min_debutant=30_000) == [
+        "Développeur(se) web"
+    ]
+
+
+def test_unknown_profile_dimension_is_refused(con):
+    with pytest.raises(ValueError):
+        queries.explore(con, CareerFilters(profile_min=(("salaire; DROP TABLE careers", 1),)))
+
+
+def test_search_text_is_a_parameter_not_sql(con):
+    assert titles(con, text="' OR 1=1 --") == []
+
+
+def test_filter_options(con):
+    options = queries.filter_options(con)
+    assert options["families"] == ["Hôtellerie-restauration", "Numérique", "Santé"]
+    assert options["sources"] == ["fiche"]
+    assert options["skills"][0] == "Programmation"  # asked by two careers
+
+
+def test_progressions_resolve_both_ways(con):
+    moves = queries.progressions(con, ["developpeur-web", "chef-de-projet-digital"])
+    linked = moves.dropna(subset=["to_career_id"])
+    assert sorted(
+        zip(linked["career_id"], linked["kind"], linked["to_career_id"], strict=False)
+    ) == [
+        ("chef-de-projet-digital", "entry", "developpeur-web"),
+        ("developpeur-web", "next", "chef-de-projet-digital"),
+    ]
+
+
+def test_skill_demand_counts_careers_and_mean_score(con):
+    demand = queries.skill_demand(con, ["developpeur-web", "chef-de-projet-digital"])
+    row = demand[demand["name"] == "Programmation"].iloc[0]
+    assert (row["careers"], row["mean_score"]) == (2, 77.5)
+
+
+def test_careers_keeps_the_order_asked(con):
+    ids = ["infirmier", "cuisinier", "developpeur-web"]
+    assert list(queries.careers(con, ids)["career_id"]) == ids
+
+
+def test_level_paths_and_bands(con):
+    paths = queries.level_paths(con)
+    assert dict(zip(paths["title"], paths["reference_level_years"], strict=True)) == {
+        "Cuisinier(ère)": -1,
+        "Développeur(se) web": 3,
+        "Infirmier(ère)": 3,
+        "Chef(fe) de projet digital": 5,
+    }
