@@ -30,6 +30,7 @@ data: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_build.py
+	$(BIN)/python bench/bench_explorer.py
 
 clean:
 	rm -rf $(VENV) data/careerdash.duckdb .pytest_cache .ruff_cache screenshots
