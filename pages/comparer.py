@@ -99,24 +99,20 @@ ui.chart(
     key="compare_progressions",
 )
 
-tools_tab, constraints_tab = st.tabs(["Outils", "Contraintes"])
-with tools_tab:
-    tools = ui.query("tools", tuple(ids))
-    if tools.empty:
-        st.info("Aucun outil renseigné pour ces métiers.")
-    else:
-        st.dataframe(
-            tables.presence(tools, "tool", order).rename(columns={"tool": "Outil"}), hide_index=True
-        )
-with constraints_tab:
-    constraints = ui.query("constraints", tuple(ids))
-    if constraints.empty:
-        st.info("Aucune contrainte renseignée pour ces métiers.")
-    else:
-        st.dataframe(
-            tables.presence(constraints, "name", order).rename(columns={"name": "Contrainte"}),
-            hide_index=True,
-        )
+SHARED = [  # (query, item column, column header, what an empty tab says)
+    ("tools", "tool", "Outil", "Aucun outil renseigné pour ces métiers."),
+    ("constraints", "name", "Contrainte", "Aucune contrainte renseignée pour ces métiers."),
+]
+for tab, (name, column, header, empty) in zip(
+    st.tabs(["Outils", "Contraintes"]), SHARED, strict=True
+):
+    with tab:
+        items = ui.query(name, tuple(ids))
+        if items.empty:
+            st.info(empty)
+        else:
+            table = tables.presence(items, column, order).rename(columns={column: header})
+            st.dataframe(table, hide_index=True)
 
 st.subheader("Fiches complètes")
 for cid in ids:
