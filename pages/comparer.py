@@ -46,14 +46,14 @@ if len(currencies) > 1:
 for currency in currencies:
     subset = bands[bands["currency"] == currency]
     try:
-        fig = charts.salary_ranges(subset, order=[t for t in order if t in set(subset["career"])])
+        fig = charts.salary_figure(subset, order=[t for t in order if t in set(subset["career"])])
     except MixedCurrencies as exc:  # defensive: the loop already splits by currency
         st.error(str(exc))
         continue
     ui.chart(fig, key=f"compare_salaries_{currency}")
-no_band = [titles[c] for c in ids if titles[c] not in set(bands["career"])]
+no_band = [titles[c] for c in ids if c not in set(bands["career_id"])]
 if no_band:
-    st.caption("Salaire non renseigné : " + ", ".join(no_band))
+    st.caption("Salaire non renseigné : " + ", ".join(no_band).replace("*", r"\*"))
 flagged = bands[bands["presumed_gross"] | bands["converted_from_monthly"]]
 for row in flagged.itertuples():
     what = (

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from careerdash import charts, ui
-from careerdash.formatting import BAND_LABELS, MISSING, band
+from careerdash.formatting import BAND_LABELS, MISSING, band, money
 from careerdash.queries import SOURCE_LABELS
 
 ui.run_through_entrypoint()
@@ -50,17 +50,28 @@ if career["summary"]:
 bands = ui.query("salary_bands", ids)
 summary = ui.query("careers", ids).iloc[0]
 cols = st.columns(3)
-for col, level in zip(cols, ("debutant", "confirme"), strict=False):
-    row = bands[bands["level"] == level]
-    col.metric(
-        BAND_LABELS[level],
+if bands["level"].isin(charts.PERCENTILES).any():
+    median = bands[bands["level"] == "median"]
+    cols[0].metric(
+        "Salaire médian (tous niveaux)",
         MISSING
-        if row.empty
-        else band(row.iloc[0]["min_amount"], row.iloc[0]["max_amount"], row.iloc[0]["currency"]),
+        if median.empty
+        else money(median.iloc[0]["min_amount"], median.iloc[0]["currency"]),
     )
+else:
+    for col, level in zip(cols, ("debutant", "confirme"), strict=False):
+        row = bands[bands["level"] == level]
+        col.metric(
+            BAND_LABELS[level],
+            MISSING
+            if row.empty
+            else band(
+                row.iloc[0]["min_amount"], row.iloc[0]["max_amount"], row.iloc[0]["currency"]
+            ),
+        )
 cols[2].metric("Niveau de référence", career["reference_level"] or MISSING)
 if not bands.empty:
-    ui.chart(charts.salary_ranges(bands), key="fiche_salary")
+    ui.chart(charts.salary_figure(bands), key="fiche_salary")
 
 left, right = st.columns(2)
 with left:
@@ -91,10 +102,23 @@ if not entry.empty:
             st.write(f"- {row.title}")
 
 linked = ui.query("linked_careers", career["rome_code"], career_id)
-if not linked.empty:
-    st.markdown("**Même code ROME dans les référentiels nationaux :**")
-    for row in linked.itertuples():
-        ui.fiche_link(row.career_id)
+for row in linked.itertuples():
+    source = SOURCE_LABELS.get(row.source_kind, row.source_kind)
+    with st.expander(f"Référentiel national {source} ({career['rome_code']}) : {row.title}"):
+        skills = ui.query("hard_skills", (row.career_id,))
+        moves = ui.query("progressions", (row.career_id,))
+        st.markdown(
+            f"**Compétences ({len(skills)})** : "
+            + ", ".join(skills["name"].head(15))
+            + (" …" if len(skills) > 15 else "")
+        )
+        targets = moves["to_title"].fillna(moves["title"])
+        st.markdown(
+            f"**Mobilités ({len(moves)})** : "
+            + ", ".join(targets.head(15))
+            + (" …" if len(moves) > 15 else "")
+        )
+        ui.fiche_link(row.career_id, f"Fiche {source} complète")
 
 sections = st.tabs(
     ["Missions", "Compétences", "Diplômes", "Outils", "Contraintes", "FAQ", "Sources"]

@@ -185,3 +185,24 @@ def test_presence_table_puts_shared_items_first(con):
         {"tool": "Git", "Partagé par": "2/2", order[0]: "✓", order[1]: "✓"},
         {"tool": "Jira", "Partagé par": "1/2", order[0]: "", order[1]: "✓"},
     ]
+
+
+def test_wage_percentiles_are_boxes_not_debutant_bands():
+    rows = [
+        ("US job", level, value, value, "USD")
+        for level, value in (
+            ("p10", 30000),
+            ("p25", 40000),
+            ("median", 50000),
+            ("p75", 65000),
+            ("p90", 80000),
+        )
+    ]
+    fig = charts.salary_figure(bands_frame(rows))
+    box = next(t for t in fig.data if t.type == "bar")
+    assert (box.base[0], box.base[0] + box.x[0]) == (40000, 65000)
+    whisker = next(t for t in fig.data if t.name == "10e – 90e centile")
+    assert list(whisker.x)[:2] == [30000, 80000]
+    assert list(next(t for t in fig.data if t.name == "Médiane").x) == [50000]
+    assert "Débutant" not in {t.name for t in fig.data}
+    assert fig.layout.xaxis.tickprefix == "$"

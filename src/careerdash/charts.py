@@ -22,6 +22,7 @@ from .formatting import (
     percent_change,
     wrap,
 )
+from .model import PERCENTILE_LEVELS
 
 PALETTE = ["#1f6feb", "#e8590c", "#2b8a3e", "#ae3ec9", "#c92a2a", "#0b7285", "#5c940d"]
 FAMILY_PALETTE = qualitative.Dark24  # up to 24 families, each its own colour
@@ -147,11 +148,14 @@ def salary_ranges(
         title_text=f"Salaire brut annuel ({CURRENCY_SIGNS.get(currency, currency)})",
         range=[0, right * 1.18],
     )
-    return _layout(
+    fig = _layout(
         fig,
         "Salaires : débutant → confirmé (croissance du milieu de fourchette)",
-        140 + 70 * len(careers),
+        max(300, 160 + (70 if labels_on_points else 44) * len(careers)),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left"),
     )
+    fig.update_layout(margin=dict(l=10, r=30, t=110, b=40))
+    return fig
 
 
 def _add_ranges(
@@ -191,6 +195,81 @@ def _add_ranges(
             hovertemplate="milieu : %{customdata}<extra></extra>",
         )
     )
+
+
+PERCENTILES = PERCENTILE_LEVELS
+
+
+def salary_figure(bands: pd.DataFrame, order: list[str] | None = None, **options) -> go.Figure:
+    """Débutant/confirmé bands as ranges; wage percentiles (national datasets) as boxes."""
+    if not bands.empty and bands["level"].isin(PERCENTILES).all():
+        return wage_percentiles(bands, order)
+    return salary_ranges(bands[~bands["level"].isin(PERCENTILES)], order, **options)
+
+
+def wage_percentiles(bands: pd.DataFrame, order: list[str] | None = None) -> go.Figure:
+    """Per career: a thin line from the 10th to the 90th percentile, a box from the 25th to
+    the 75th, a mark at the median. These are not débutant/confirmé bands and say so."""
+    if bands.empty:
+        return empty_figure("Aucun salaire renseigné pour ces métiers")
+    currency = _one_currency(bands)
+    wide = bands.pivot_table(index="career", columns="level", values="min_amount", aggfunc="max")
+    careers = [c for c in (order or list(dict.fromkeys(bands["career"]))) if c in wide.index]
+    wide = wide.reindex(index=careers, columns=list(PERCENTILES))
+    labels = [wrap(c, 30) for c in careers]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=[v for lo, hi in zip(wide["p10"], wide["p90"], strict=True) for v in (lo, hi, None)],
+            y=[v for y in labels for v in (y, y, None)],
+            mode="lines",
+            line=dict(color="#868e96", width=2),
+            name="10e – 90e centile",
+            hoverinfo="skip",
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            orientation="h",
+            y=labels,
+            base=wide["p25"],
+            x=wide["p75"] - wide["p25"],
+            marker=dict(color="#74a9f6"),
+            name="25e – 75e centile",
+            width=0.45,
+            customdata=[
+                [money(a, currency), money(b, currency)]
+                for a, b in zip(wide["p25"], wide["p75"], strict=True)
+            ],
+            hovertemplate="%{y}<br>25e centile %{customdata[0]}"
+            " – 75e %{customdata[1]}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=wide["median"],
+            y=labels,
+            mode="markers",
+            name="Médiane",
+            marker=dict(symbol="line-ns", size=22, line=dict(width=3, color="#0b2a5b")),
+            customdata=[money(m, currency) for m in wide["median"]],
+            hovertemplate="%{y}<br>médiane %{customdata}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1])
+    _money_axis(fig, currency)
+    fig.update_xaxes(
+        title_text=f"Salaire annuel ({CURRENCY_SIGNS.get(currency, currency)}), "
+        "tous niveaux d'expérience"
+    )
+    fig = _layout(
+        fig,
+        "Salaires observés : centiles (données nationales)",
+        160 + 56 * len(careers),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left"),
+    )
+    fig.update_layout(margin=dict(l=10, r=30, t=110, b=40))
+    return fig
 
 
 def _growth_labels(bands: pd.DataFrame) -> dict[str, str]:
@@ -360,11 +439,18 @@ def skill_heatmap(skills: pd.DataFrame, top_n: int | None = None) -> go.Figure:
     )
     fig.update_yaxes(autorange="reversed", title_text="Compétence technique")
     fig.update_xaxes(side="top", title_text="")
-    return _layout(
+    bottom = 20
+    if len(careers) > 8:  # many columns: one tilted line each, under the map
+        fig.update_traces(x=list(matrix.columns), texttemplate="")
+        fig.update_xaxes(side="bottom", tickangle=-60, tickfont=dict(size=11))
+        bottom = 20 + 6 * max(len(c) for c in careers)
+    fig = _layout(
         fig,
-        "Compétences techniques : score par métier (vide = non demandée)",
-        140 + 30 * len(matrix.index),
+        "Compétences techniques (score ; case vide = non demandée)",
+        130 + bottom + 30 * len(matrix.index),
     )
+    fig.update_layout(margin=dict(l=10, r=30, t=110, b=bottom))
+    return fig
 
 
 def skill_demand(demand: pd.DataFrame, top_n: int = 20) -> go.Figure:
@@ -505,16 +591,17 @@ def progression_sankey(moves: pd.DataFrame, title: str = "Parcours") -> go.Figur
                 label=labels,
                 x=[max(0.001, min(x, 0.999)) for x in xs],
                 y=ys,
-                pad=12,
-                thickness=14,
-                color="#adb5bd",
+                pad=14,
+                thickness=12,
+                color="#495057",
             ),
             link=dict(
                 source=sources,
                 target=targets,
                 value=[1] * len(sources),
-                color=[_fade(c) for c in colours],
+                color=[_fade(c, 0.22) for c in colours],
             ),
+            textfont=dict(color="#212529", size=12),
         )
     )
     headers = {

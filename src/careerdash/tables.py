@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .formatting import band, is_missing, level_label
+from .formatting import band, is_missing, level_label, money
 from .queries import PROFILE_DIMENSIONS, SOURCE_LABELS
 
 SORT_KEYS = {
@@ -45,6 +45,11 @@ def explorer_table(summary: pd.DataFrame, sort_by: str = "Métier") -> pd.DataFr
             ],
         }
     )
+    if df["median_wage"].notna().any():  # national datasets: percentiles, not bands
+        table["Médiane (tous niveaux)"] = [
+            None if is_missing(m) else money(m, c or "EUR")
+            for m, c in zip(df["median_wage"], df["currency"], strict=True)
+        ]
     for key, label in PROFILE_DIMENSIONS.items():
         table[label] = df[key].astype("Float64")
     return table.reset_index(drop=True)

@@ -1,0 +1,40 @@
+"""Fixtures of the importer tests; the real datasets are parsed once per session."""
+
+from __future__ import annotations
+
+import pytest
+
+from .helpers import REALDATA
+
+
+def real(folder: str):
+    """The path of a real dataset in ../shared/realdata, or a skip saying why it is absent."""
+    path = REALDATA / folder
+    if not path.is_dir():
+        pytest.skip(
+            f"real dataset {folder} not found at {path}: these tests need the project's "
+            "shared/realdata folder beside the repository"
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def real_rome():
+    from careerdash.importers.rome import read_rome
+
+    return read_rome(real("rome_4_0_v460"))
+
+
+@pytest.fixture(scope="session")
+def real_onet():
+    """O*NET 30.0 text, with Skills and Knowledge from the 29.0 Excel set."""
+    from careerdash.importers.onet import read_onet
+
+    return read_onet([real("onet_30_0_text"), real("onet_29_0_excel")])
+
+
+@pytest.fixture(scope="session")
+def real_oews():
+    from careerdash.importers.oews import read_oews
+
+    return read_oews()
