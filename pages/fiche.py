@@ -1,5 +1,7 @@
 """Fiche: one career in full, with its charts, its sources and links to where it leads."""
 
+from contextlib import nullcontext
+
 import streamlit as st
 
 from careerdash import charts, ui
@@ -87,12 +89,17 @@ ahead = moves[moves["kind"] != "entry"]
 entry = moves[moves["kind"] == "entry"]
 if ahead.empty:
     st.write(f"Évolutions : {MISSING}.")
-for row in ahead.itertuples():
+SHOWN = 8  # national datasets list dozens of related jobs: the rest behind an expander
+where = nullcontext()
+for i, row in enumerate(ahead.itertuples()):
     label = {"next": "Étape 1", "later": "Étape 2", "related": "Métier proche"}.get(row.kind, "")
-    if isinstance(row.to_career_id, str):
-        ui.fiche_link(row.to_career_id, f"{label} : {row.to_title}", ":material/arrow_forward:")
-    else:
-        st.write(f"{label} : {row.title}")
+    if i == SHOWN:
+        where = st.expander(f"{len(ahead) - SHOWN} autres")
+    with where:
+        if isinstance(row.to_career_id, str):
+            ui.fiche_link(row.to_career_id, f"{label} : {row.to_title}", ":material/arrow_forward:")
+        else:
+            st.write(f"{label} : {row.title}")
 if not entry.empty:
     st.markdown("**On y accède après une expérience de :**")
     for row in entry.itertuples():

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -33,11 +34,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(bundled_db):
+@contextmanager
+def serve(db: Path, fiches: Path):
+    """`streamlit run app.py` on a free localhost port, over the given database."""
     _require_browser()
     port = _free_port()
-    env = os.environ | {"CAREERDASH_DB": str(bundled_db), "CAREERDASH_FICHES": str(DATA_FICHES)}
+    env = os.environ | {"CAREERDASH_DB": str(db), "CAREERDASH_FICHES": str(fiches)}
     process = subprocess.Popen(
         [
             sys.executable,
@@ -60,20 +62,27 @@ def server(bundled_db):
         stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.read() == b"ok":
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("streamlit did not start: " + process.stderr.read().decode()[-2000:])
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                    if response.read() == b"ok":
+                        break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("streamlit did not start: " + process.stderr.read().decode()[-2000:])
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(bundled_db):
+    with serve(bundled_db, DATA_FICHES) as base:
+        yield base
 
 
 def q(**params) -> str:
@@ -123,3 +132,41 @@ def test_every_page_in_headless_chromium(server):
     assert (
         "Consultant(e) en stratégie internationale" in seen["parcours" + PAGES["parcours"]]["text"]
     )
+
+
+@pytest.mark.browser
+def test_imported_careers_in_headless_chromium(tmp_path):
+    """ROME and O*NET careers beside fiches: no exception, dollars kept apart from euros."""
+    from careerdash.importers.load import import_oews, import_onet, import_rome
+    from careerdash.store import build
+    from conftest import DASHBOARD_FICHES, FIXTURES
+
+    db = tmp_path / "mixed.duckdb"
+    build(DASHBOARD_FICHES, db)
+    import_rome(FIXTURES / "rome", db)
+    import_onet([FIXTURES / "onet" / "db_30_0_text"], db)
+    import_oews(FIXTURES / "oews" / "national_M2024_dl.csv", db)
+    from browser.shoot import shoot
+
+    pages = [
+        "comparer"
+        + q(
+            careers=[
+                "Développeur(se) web",
+                "Software Developers · O*NET",
+                "Développeur / Développeuse informatique · ROME",
+            ]
+        ),
+        "",
+        "fiche" + q(career="Développeur(se) web"),
+        "fiche" + q(career="Software Developers · O*NET"),
+    ]
+    with serve(db, DASHBOARD_FICHES) as base:
+        seen = shoot(base, tmp_path / "shots", pages)
+    for path, result in seen.items():
+        assert result["exceptions"] == [], (path, result["exceptions"])
+    compared = seen[pages[0]]["text"]
+    assert "euros" in compared and "dollars" in compared
+    assert "Salaires observés : centiles" in compared  # the USD chart, apart from the EUR one
+    assert "Salaires : débutant → confirmé" in compared
+    assert "ROME (M1805)" in seen[pages[2]]["text"]

@@ -49,7 +49,15 @@ def _layout(fig: go.Figure, title: str, height: int, legend: dict | None = None)
 
 def empty_figure(message: str) -> go.Figure:
     fig = go.Figure()
-    fig.add_annotation(text=message, showarrow=False, font=dict(size=15), x=0.5, y=0.5)
+    fig.add_annotation(
+        text=message,
+        showarrow=False,
+        font=dict(size=15),
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+    )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return _layout(fig, "", 200)
