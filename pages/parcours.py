@@ -3,7 +3,7 @@
 import streamlit as st
 
 from careerdash import charts, ui
-from careerdash.formatting import MISSING, band
+from careerdash.formatting import BAND_LABELS, MISSING, band
 from careerdash.paths import build_graph, shortest_path
 
 ui.run_through_entrypoint()
@@ -58,12 +58,10 @@ if start and goal:
         bands = ui.query("salary_bands", tuple(s.career_id for s in path if s.career_id))
         for i, step in enumerate(path):
             own = bands[bands["career_id"] == step.career_id]
-            pay = (
-                " · ".join(
-                    f"{r.level} {band(r.min_amount, r.max_amount, r.currency)}"
-                    for r in own.itertuples()
-                )
-                or f"salaire {MISSING}"
+            pay = " · ".join(
+                f"{BAND_LABELS.get(r.level, r.level).lower()} "
+                + band(r.min_amount, r.max_amount, r.currency)
+                for r in own.itertuples()
             )
             how = f" ({HOW.get(step.how, step.how)})" if step.how else ""
-            st.markdown(f"**{i + 1}. {step.title}**{how} — {pay}")
+            st.markdown(f"**{i + 1}. {step.title}**{how} — {pay or 'salaire ' + MISSING}")

@@ -36,7 +36,10 @@ class MixedCurrencies(ValueError):
 
 def _layout(fig: go.Figure, title: str, height: int, legend: dict | None = None) -> go.Figure:
     fig.update_layout(
-        title=dict(text=title, x=0, xanchor="left"),
+        # the title hangs from the top of the figure, so a legend above the plot sits below it
+        title=dict(
+            text=title, x=0, xanchor="left", y=1, yref="container", yanchor="top", pad=dict(t=14)
+        ),
         separators=", ",  # decimal comma, space between thousands
         height=height,
         font=FONT,
