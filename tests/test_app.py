@@ -6,9 +6,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from conftest import DATA_FICHES, ROOT
-
-APP = str(ROOT / "app.py")
+from apptest import APP, PAGES_DIR, open_page
+from conftest import DATA_FICHES
 
 PAGES = ["explorer", "comparer", "fiche", "salaires", "competences", "diplomes", "parcours"]
 
@@ -23,16 +22,6 @@ def fresh_app(bundled_db, monkeypatch):
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
-
-
-def open_page(page: str, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(query or {})
-    at.run()
-    if page != "explorer":
-        at.switch_page(str(ROOT / "pages" / f"{page}.py")).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def match_count(at: AppTest) -> int:
@@ -112,7 +101,7 @@ def test_compare_takes_the_explorer_selection():
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["selection"] = ["comptable", "infirmier"]
     at.run()
-    at.switch_page(str(ROOT / "pages" / "comparer.py")).run()
+    at.switch_page(str(PAGES_DIR / "comparer.py")).run()
     assert at.multiselect(key="careers").value == ["comptable", "infirmier"]
 
 

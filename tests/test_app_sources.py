@@ -4,14 +4,11 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
+from apptest import open_page
 from careerdash.importers.load import import_oews, import_onet, import_rome
 from careerdash.store import build
-from conftest import DASHBOARD_FICHES, FIXTURES, ROOT
-
-APP = str(ROOT / "app.py")
-PAGES = ROOT / "pages"
+from conftest import DASHBOARD_FICHES, FIXTURES
 
 
 @pytest.fixture(scope="module")
@@ -30,16 +27,6 @@ def app_on_mixed_db(mixed_db, monkeypatch):
     monkeypatch.setenv("CAREERDASH_FICHES", str(DASHBOARD_FICHES))
     st.cache_data.clear()
     st.cache_resource.clear()
-
-
-def open_page(page: str, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(query or {})
-    at.run()
-    if page != "explorer":
-        at.switch_page(str(PAGES / f"{page}.py")).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def test_explorer_source_filter():

