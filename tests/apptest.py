@@ -1,5 +1,10 @@
 """Open a careerdash page with Streamlit's AppTest, as a link with query parameters would."""
 
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
@@ -16,3 +21,20 @@ def open_page(page: str, query: dict | None = None) -> AppTest:
         at.switch_page(str(PAGES_DIR / f"{page}.py")).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def point_app_at(db: Path, fiches: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point the app at a database and folder of fiches, with Streamlit's caches cleared:
+    they would otherwise leak from one AppTest to the next (streamlit#9139)."""
+    monkeypatch.setenv("CAREERDASH_DB", str(db))
+    monkeypatch.setenv("CAREERDASH_FICHES", str(fiches))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def app_on(db: Path, fiches: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """`point_app_at` for a fixture, clearing the caches again afterwards."""
+    point_app_at(db, fiches, monkeypatch)
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()

@@ -3,10 +3,9 @@
 import re
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from apptest import APP, PAGES_DIR, open_page
+from apptest import APP, PAGES_DIR, app_on, open_page, point_app_at
 from conftest import DATA_FICHES
 
 PAGES = ["explorer", "comparer", "fiche", "salaires", "competences", "diplomes", "parcours"]
@@ -14,14 +13,7 @@ PAGES = ["explorer", "comparer", "fiche", "salaires", "competences", "diplomes",
 
 @pytest.fixture(autouse=True)
 def fresh_app(bundled_db, monkeypatch):
-    """Point the app at the bundled database and clear Streamlit caches (streamlit#9139)."""
-    monkeypatch.setenv("CAREERDASH_DB", str(bundled_db))
-    monkeypatch.setenv("CAREERDASH_FICHES", str(DATA_FICHES))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    yield from app_on(bundled_db, DATA_FICHES, monkeypatch)
 
 
 def match_count(at: AppTest) -> int:
@@ -141,3 +133,37 @@ def test_parcours_finds_a_path_between_two_fiches():
     assert steps[0].startswith("**1. Chargé(e) de mission relations internationales**")
     assert "30\u202f000 – 35\u202f000\u00a0€" in steps[0]
     assert steps[1].startswith("**2. Coordinateur(trice) de projets européens** (évolution)")
+
+
+def _explorer_on(db, fiches, monkeypatch) -> AppTest:
+    point_app_at(db, fiches, monkeypatch)
+    return open_page("explorer")
+
+
+def test_first_start_builds_the_missing_database(tmp_path, monkeypatch):
+    from conftest import DASHBOARD_FICHES
+
+    db = tmp_path / "fresh.duckdb"
+    at = _explorer_on(db, DASHBOARD_FICHES, monkeypatch)
+    assert db.exists()
+    assert match_count(at) == 4
+
+
+def test_a_rebuilt_database_is_noticed_without_a_restart(tmp_path, monkeypatch):
+    import shutil
+    import time
+
+    from careerdash.store import build
+    from conftest import DASHBOARD_FICHES
+
+    fiches = tmp_path / "fiches"
+    shutil.copytree(DASHBOARD_FICHES, fiches)
+    db = tmp_path / "c.duckdb"
+    build(fiches, db)
+    at = _explorer_on(db, fiches, monkeypatch)
+    assert match_count(at) == 4
+    time.sleep(0.01)  # a new modification time for the rebuilt file
+    (fiches / "graphiste.txt").write_text("Graphiste\nCrée des visuels.\n", encoding="utf-8")
+    build(fiches, db)  # as `careerdash build` in another terminal would
+    at.run()
+    assert match_count(at) == 5

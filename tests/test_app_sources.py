@@ -3,9 +3,8 @@
 from pathlib import Path
 
 import pytest
-import streamlit as st
 
-from apptest import open_page
+from apptest import app_on, open_page
 from careerdash.importers.load import import_oews, import_onet, import_rome
 from careerdash.store import build
 from conftest import DASHBOARD_FICHES, FIXTURES
@@ -23,10 +22,7 @@ def mixed_db(tmp_path_factory) -> Path:
 
 @pytest.fixture(autouse=True)
 def app_on_mixed_db(mixed_db, monkeypatch):
-    monkeypatch.setenv("CAREERDASH_DB", str(mixed_db))
-    monkeypatch.setenv("CAREERDASH_FICHES", str(DASHBOARD_FICHES))
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    yield from app_on(mixed_db, DASHBOARD_FICHES, monkeypatch)
 
 
 def test_explorer_source_filter():

@@ -102,8 +102,12 @@ def _cached_query(name: str, key: tuple[str, int], args: tuple):
 
 
 def query(name: str, *args):
-    """Run `careerdash.queries.<name>(cursor, *args)`, cached until the database changes."""
-    key = current_database().refresh()
+    """Run `careerdash.queries.<name>(cursor, *args)`, cached until the database changes.
+
+    app.py refreshes the database once per rerun (require_database); queries reuse that.
+    """
+    db = current_database()
+    key = db.key or db.refresh()
     if key is None:
         raise FileNotFoundError(str(db_path()))
     return _cached_query(name, key, tuple(args))
