@@ -50,7 +50,6 @@ if career["summary"]:
     st.write(career["summary"])
 
 bands = ui.query("salary_bands", ids)
-summary = ui.query("careers", ids).iloc[0]
 cols = st.columns(3)
 if bands["level"].isin(charts.PERCENTILES).any():
     median = bands[bands["level"] == "median"]

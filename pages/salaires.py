@@ -10,7 +10,7 @@ ui.run_through_entrypoint()
 ORDERS = {
     "Salaire débutant": "debutant_mid",
     "Salaire confirmé": "confirme_mid",
-    "Progression débutant → confirmé": "growth",
+    "Progression débutant → confirmé": "growth_pct",
     "Métier (A → Z)": "title",
 }
 
@@ -35,8 +35,7 @@ if summary.empty:
 
 order_by = st.selectbox("Trier par", list(ORDERS), key="salaires_tri")
 column = ORDERS[order_by]
-ranked = summary.assign(growth=summary["confirme_mid"] / summary["debutant_mid"] - 1)
-ranked = ranked.sort_values(column, ascending=column == "title", na_position="last")
+ranked = summary.sort_values(column, ascending=column == "title", na_position="last")
 with_bands = ranked[ranked["debutant_mid"].notna() | ranked["confirme_mid"].notna()]
 bands = ui.query("salary_bands", tuple(with_bands["career_id"]))
 ui.chart(

@@ -129,3 +129,25 @@ def test_level_paths_and_bands(con):
         "Infirmier(ère)": 3,
         "Chef(fe) de projet digital": 5,
     }
+
+
+def test_growth_from_debutant_to_confirme_midpoints(con):
+    summary = queries.careers(con, ["developpeur-web", "cuisinier"])
+    growth = dict(zip(summary["career_id"], summary["growth_pct"], strict=True))
+    assert growth["developpeur-web"] == pytest.approx(100 * (50_000 / 33_000 - 1))
+    assert growth["cuisinier"] == pytest.approx(100 * (28_000 / 21_000 - 1))  # open band at min
+
+
+def test_explorer_table_sorts_by_growth(con):
+    from careerdash import tables
+
+    table = tables.explorer_table(
+        queries.explore(con, CareerFilters()), "Progression débutant → confirmé"
+    )
+    # midpoint growth: chef +53 %, développeur +52 %, infirmier +36 %, cuisinier +33 %
+    assert list(table["Métier"]) == [
+        "Chef(fe) de projet digital",
+        "Développeur(se) web",
+        "Infirmier(ère)",
+        "Cuisinier(ère)",
+    ]

@@ -97,25 +97,21 @@ def explore(con: Con, filters: CareerFilters) -> pd.DataFrame:
 
 def filter_options(con: Con) -> dict[str, list]:
     """Values the Explorer's widgets offer: families, sources, hard skills (most common first)."""
-    families = [
-        r[0]
-        for r in con.execute(
-            "SELECT DISTINCT family FROM careers WHERE family IS NOT NULL ORDER BY 1"
-        ).fetchall()
-    ]
-    sources = [
-        r[0]
-        for r in con.execute(
-            "SELECT source_kind FROM careers GROUP BY 1 ORDER BY count(*) DESC, 1"
-        ).fetchall()
-    ]
-    skills = [
-        r[0]
-        for r in con.execute(
-            "SELECT name FROM hard_skills GROUP BY name ORDER BY count(*) DESC, name LIMIT 500"
-        ).fetchall()
-    ]
-    return {"families": families, "sources": sources, "skills": skills}
+    return {
+        "families": _column(
+            con, "SELECT DISTINCT family FROM careers WHERE family IS NOT NULL ORDER BY 1"
+        ),
+        "sources": _column(
+            con, "SELECT source_kind FROM careers GROUP BY 1 ORDER BY count(*) DESC, 1"
+        ),
+        "skills": _column(
+            con, "SELECT name FROM hard_skills GROUP BY name ORDER BY count(*) DESC, name LIMIT 500"
+        ),
+    }
+
+
+def _column(con: Con, sql: str) -> list:
+    return [row[0] for row in con.execute(sql).fetchall()]
 
 
 def career_titles(con: Con) -> pd.DataFrame:

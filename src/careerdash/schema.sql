@@ -180,7 +180,8 @@ skills AS (
     SELECT career_id, count(*) AS hard_skill_count
     FROM hard_skills
     GROUP BY career_id
-)
+),
+summary AS (
 SELECT
     c.career_id,
     c.title,
@@ -213,4 +214,10 @@ FROM careers c
 LEFT JOIN bands b USING (career_id)
 LEFT JOIN profile p USING (career_id)
 LEFT JOIN levels l USING (career_id)
-LEFT JOIN skills s USING (career_id);
+LEFT JOIN skills s USING (career_id)
+)
+SELECT
+    *,
+    -- growth of the band midpoints from débutant to confirmé, in %
+    100.0 * (confirme_mid / nullif(debutant_mid, 0) - 1) AS growth_pct
+FROM summary;

@@ -11,16 +11,15 @@ SORT_KEYS = {
     "Métier": ("title", True),
     "Salaire débutant": ("debutant_mid", False),
     "Salaire confirmé": ("confirme_mid", False),
-    "Progression débutant → confirmé": ("growth", False),
+    "Progression débutant → confirmé": ("growth_pct", False),
 } | {label: (key, False) for key, label in PROFILE_DIMENSIONS.items()}
 
 
 def explorer_table(summary: pd.DataFrame, sort_by: str = "Métier") -> pd.DataFrame:
     """One readable row per career; bands as text, missing values left empty (shown as
     "non renseigné" by the page)."""
-    df = summary.assign(growth=(summary["confirme_mid"] / summary["debutant_mid"] - 1) * 100)
     column, ascending = SORT_KEYS.get(sort_by, ("title", True))
-    df = df.sort_values(column, ascending=ascending, na_position="last", kind="stable")
+    df = summary.sort_values(column, ascending=ascending, na_position="last", kind="stable")
     table = pd.DataFrame(
         {
             "career_id": df["career_id"],
