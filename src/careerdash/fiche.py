@@ -40,7 +40,7 @@ MAX_SALARY_EUR = 5_000_000  # a year, after converting a monthly figure
 MAX_ECTS = 999
 MAX_FORMATIONS = 100_000
 MAX_YEARS = 60
-MAX_DIGITS = 9  # longer runs of digits are never one of the numbers above
+MAX_DIGITS = 12  # longer runs of digits are never one of the numbers above (and stay cheap)
 MAX_SALARY_LINE = 300  # characters: an amount line is one short range and its basis
 
 SECTIONS = {
@@ -215,9 +215,11 @@ def decode(data: bytes, path: str = "<text>") -> str:
     not_utf8, utf8_letters = [], False
     for i, line in enumerate(lines):
         try:
-            utf8_letters = utf8_letters or not line.decode("utf-8-sig").isascii()
+            decoded = line.decode("utf-8-sig")
         except UnicodeDecodeError:
             not_utf8.append(i + 1)
+        else:
+            utf8_letters = utf8_letters or not decoded.isascii()
     if utf8_letters:
         raise FicheError(
             [
@@ -500,6 +502,14 @@ class _Parser:
                 raw, name = m
                 if not re.fullmatch(r"-?\d+", raw):
                     self.error(ln.number, "hard_skills", f"score '{raw}' is not a whole number")
+                    current = None
+                    continue
+                if len(raw) > 6:
+                    self.error(
+                        ln.number,
+                        "hard_skills",
+                        f"score {_q(raw, 20)} for '{_q(name)}': must be 0–100",
+                    )
                     current = None
                     continue
                 score = int(raw)
@@ -829,7 +839,7 @@ def _score_line(text: str) -> tuple[str, str] | None:
     left, bar, right = text.partition("|")
     raw = left.strip().removesuffix("%").rstrip()
     name = right.strip()
-    if not bar or not name or not 1 <= len(raw) <= 6:
+    if not bar or not name or not (1 <= len(raw) <= 6 or _ascii_number(raw)):
         return None
     return raw, name
 
@@ -837,6 +847,10 @@ def _score_line(text: str) -> tuple[str, str] | None:
 def _is_heading(text: str) -> bool:
     """A short line with no closing punctuation: a name, a category or a group title."""
     return 0 < len(text) <= 90 and text[-1] not in ".:;!?,…" and not BULLET.match(text)
+
+
+def _thousands(value: float) -> str:
+    return f"{value:,.0f}".replace(",", " ")
 
 
 def _ascii_number(text: str) -> bool:
@@ -870,6 +884,7 @@ _CURRENCY = re.compile(r" ?(?:€|euros?\b|eur\b)")
 _RANGE_WORDS = {"-", "–", "—", "a", "et"}
 _DANGLING_RANGE = re.compile(r" ?(?:-|–|—|a|et)(?: ?€)? ?(?:$|brut|net|par\b|/|\()")
 AMOUNT_EXAMPLE = "De 30 000 € à 35 000 € brut par an"
+LONG_NUMBER = re.compile(rf"\d{{{MAX_DIGITS + 1},}}")
 
 
 def parse_amount(text: str) -> dict | str:
@@ -881,6 +896,8 @@ def parse_amount(text: str) -> dict | str:
     folded = fold(text).replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ")
     folded = re.sub(r"\s+", " ", folded).strip()
     quoted = _q(text)
+    if long_number := LONG_NUMBER.search(folded):
+        return f"amount {_q(long_number[0], 20)} in '{quoted}' is not a plausible salary"
     if len(folded) > MAX_SALARY_LINE:
         return (
             f"a salary line of {len(folded)} characters: write one amount or range per line "
@@ -945,9 +962,9 @@ def parse_amount(text: str) -> dict | str:
     if top > MAX_SALARY_EUR:
         per = "a year" if not monthly else "a year (12 × the monthly figure)"
         return (
-            f"{top:,.0f} € {per} in '{quoted}' is not a plausible salary band "
-            f"(careerdash reads up to {MAX_SALARY_EUR:,} € a year)"
-        ).replace(",", " ")
+            f"{_thousands(top)} € {per} in '{quoted}' is not a plausible salary band "
+            f"(careerdash reads up to {_thousands(MAX_SALARY_EUR)} € a year)"
+        )
     fields["min_eur"] = round(low * factor) if low is not None else None
     fields["max_eur"] = round(high * factor) if high is not None else None
     return fields

@@ -455,8 +455,12 @@ def writer_lock(
         return
     if wait is None:
         wait = _default_wait()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise DatabaseError(f"{db_path}: cannot write in its folder ({reason})") from exc
     try:
         deadline = time.monotonic() + wait
         told = False
@@ -522,19 +526,23 @@ def remove_stale_temporaries(db_path: Path) -> list[Path]:
 
 def check_writable(db_path: Path) -> None:
     """Refuse, in one line, a database path that a writer could not replace: a folder, a
-    missing or read-only parent folder, a file that is not a careerdash database."""
+    folder it cannot write in (tried for real, by creating the lock file), a file that is not
+    a careerdash database. Called before any input is read."""
     db_path = Path(db_path)
     target = target_path(db_path)
     if target.is_dir():
         raise DatabaseError(f"{db_path}: is a folder, not a database file")
-    parent = target.parent
-    existing = parent
-    while not existing.exists():
+    existing = target.parent
+    while not existing.exists() and existing != existing.parent:
         existing = existing.parent
     if not existing.is_dir():
-        raise DatabaseError(f"{db_path}: {existing} is not a folder")
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise DatabaseError(f"{db_path}: cannot write in the folder {existing} (permission denied)")
+        raise DatabaseError(f"{db_path}: {existing} is a file, not a folder")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(lock_path(db_path), os.O_RDWR | os.O_CREAT, 0o644))
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise DatabaseError(f"{db_path}: cannot write in its folder ({reason})") from exc
     if target.exists():
         check_database(db_path)
 
@@ -557,8 +565,8 @@ def check_database(db_path: Path) -> None:
         con = duckdb.connect(str(db_path), read_only=True)
     except duckdb.Error as exc:
         raise DatabaseError(
-            f"{db_path}: not a readable DuckDB database ({_first_line(exc)}); it is damaged "
-            "or another kind of file (delete it or choose another --db)"
+            f"{db_path}: not a readable DuckDB database: it is damaged or another kind of file "
+            "(delete it or choose another --db)"
         ) from exc
     try:
         tables = {
@@ -567,8 +575,14 @@ def check_database(db_path: Path) -> None:
                 "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'"
             ).fetchall()
         }
+        for table in sorted(tables & set(TABLES)):
+            # read every block: a truncated file opens, and fails only where it was cut
+            con.execute(f"SELECT count(*), max(hash(COLUMNS(*))) FROM {table}").fetchall()
     except duckdb.Error as exc:
-        raise DatabaseError(f"{db_path}: cannot read it ({_first_line(exc)})") from exc
+        raise DatabaseError(
+            f"{db_path}: not a readable DuckDB database: it is damaged or another kind of file "
+            "(delete it or choose another --db)"
+        ) from exc
     finally:
         con.close()
     if "careers" not in tables:
@@ -576,11 +590,6 @@ def check_database(db_path: Path) -> None:
             f"{db_path}: a DuckDB database, but not careerdash's (no careers table); "
             "choose another --db"
         )
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
 
 
 def write_database(
