@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -184,7 +185,7 @@ def require_database() -> None:
         )
         st.text(
             "\n".join(
-                f"{Path(p.path).name}:{p.line}: {p.message}"  # the file's name, not its path
+                str(replace(p, path=Path(p.path).name))  # the file's name, not its path
                 for p in db.problems[:20]
             )
         )
