@@ -304,6 +304,7 @@ def parse_fiche(text: str, path: str = "<text>", *, strict: bool = False) -> Car
 class _Parser:
     def __init__(self, text: str, path: str):
         text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        self.text = text
         self.lines = [_Line(i + 1, t.rstrip()) for i, t in enumerate(text.split("\n"))]
         self.path = path
         self.problems: list[Problem] = []
@@ -323,13 +324,15 @@ class _Parser:
     # -- structure ---------------------------------------------------------------------
 
     def parse(self) -> Career | None:
-        control = sum(len(CONTROL.findall(ln.text)) for ln in self.lines)
-        if control > 0.05 * max(1, sum(len(ln.text) for ln in self.lines)):
+        control = len(CONTROL.findall(self.text))
+        if control > 0.05 * max(1, len(self.text) - len(self.lines) + 1):
             self.error(
                 1, None, "this does not look like a text fiche (too many control characters)"
             )
             return None
-        located = [(ln, m) for ln in self.lines if (m := CONTROL.search(ln.text))]
+        located = (
+            [(ln, m) for ln in self.lines if (m := CONTROL.search(ln.text))] if control else []
+        )
         for ln, m in located[:MAX_CONTROL_PROBLEMS]:
             self.error(
                 ln.number,
