@@ -99,7 +99,8 @@ def encode(text: str, how: list[str]) -> bytes:
 
 def check(data: bytes) -> None:
     """The property: a career the database stores, or located one-line problems."""
-    lines = data.count(b"\n") + 1
+    # a lone CR ends a line too (old Mac files), as it does for the parser
+    lines = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
     try:
         career = parse_fiche(decode(data, "f.txt"), "f.txt")
     except FicheError as exc:
