@@ -260,3 +260,19 @@ def test_a_symlinked_database_stays_a_link(tmp_path, fiches):
     assert link.is_symlink() and link.resolve() == real
     assert kinds(real) == {"fiche": 5, "rome": 4}
     assert sorted(p.name for p in real.parent.iterdir()) == ["real.duckdb", "real.duckdb.lock"]
+
+
+def test_the_app_keeps_the_current_base_when_it_cannot_write_a_new_one(tmp_path, fiches):
+    """A rebuild that cannot write beside the database (here its lock file is a folder, as
+    unwritable as a read-only folder is) leaves the current file in use, and says so."""
+    from careerdash.ui import Database
+
+    db = tmp_path / "c.duckdb"
+    build(fiches, db)
+    (tmp_path / "c.duckdb.lock").unlink()
+    (tmp_path / "c.duckdb.lock").mkdir()
+    (fiches / "soudeur.txt").write_text(NEW_FICHE, encoding="utf-8")
+    app = Database(db, fiches)
+    assert app.refresh() is not None
+    assert app.not_updated and not app.unusable and not app.problems
+    assert app.cursor().execute("SELECT count(*) FROM careers").fetchone() == (4,)

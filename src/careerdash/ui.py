@@ -64,29 +64,47 @@ class Database:
         self.problems: list[Problem] = []
         self.unusable: str | None = None  # why the database cannot be used, for a person
         self.busy = False  # another writer was writing it at the last refresh
+        self.not_updated: str | None = None  # the fiches changed but could not be rebuilt
 
     def refresh(self) -> tuple[str, int] | None:
         """Build if needed, reopen if the file changed; return the file's identity.
 
-        Problems with the file itself (unreadable, damaged, not a careerdash database, a
-        folder that cannot be written) go to `unusable`, never up as a traceback.
+        Problems with the file itself (unreadable, damaged, not a careerdash database) go to
+        `unusable`, never up as a traceback. A rebuild that cannot write (read-only folder)
+        keeps the current file in use and says so in `not_updated`.
         """
         with self.lock:
-            self.unusable, self.busy = None, False
+            self.unusable, self.busy, self.not_updated = None, False, None
             try:
                 self._reopen()
-                if self.fiches.is_dir() and store.is_stale(self.path, self.fiches, con=self.con):
-                    try:
-                        store.build(self.fiches, self.path, lock_wait=0)
-                        self.problems = []
-                    except store.BuildError as exc:
-                        self.problems = exc.problems
-                    except store.DatabaseBusy:
-                        self.busy = True
-                    self._reopen()
+                stale = self.fiches.is_dir() and store.is_stale(
+                    self.path, self.fiches, con=self.con
+                )
             except (store.DatabaseError, duckdb.Error, OSError) as exc:
                 self._close()
                 self.unusable = _why_unusable(exc)
+                return None
+            if stale:
+                try:
+                    store.build(self.fiches, self.path, lock_wait=0)
+                    self.problems = []
+                except store.BuildError as exc:
+                    self.problems = exc.problems
+                except store.DatabaseBusy:
+                    self.busy = True
+                except (store.DatabaseError, duckdb.Error, OSError) as exc:
+                    if self.con is None:
+                        self.unusable = _why_unusable(exc)
+                        return None
+                    self.not_updated = (
+                        "Les fiches ont changé mais la base de métiers n'a pas pu être mise à "
+                        "jour ; la version précédente reste affichée."
+                    )
+                try:
+                    self._reopen()
+                except (store.DatabaseError, duckdb.Error, OSError) as exc:
+                    self._close()
+                    self.unusable = _why_unusable(exc)
             return self.key
 
     def _reopen(self) -> None:
@@ -173,6 +191,8 @@ def require_database() -> None:
             "`careerdash build`, qui indique le problème exact."
         )
         st.stop()
+    if db.not_updated:
+        st.warning(db.not_updated)
     if db.busy:
         st.info(
             "Une mise à jour de la base de métiers est en cours ; les dernières modifications "
