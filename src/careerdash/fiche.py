@@ -294,7 +294,11 @@ def parse_fiche(text: str, path: str = "<text>", *, strict: bool = False) -> Car
     except FicheError:
         raise
     except Exception as exc:  # a bug in careerdash must not look like a crash to the user
-        parser.error(1, None, f"internal error while reading this fiche ({exc!r}); please report")
+        where = parser.current_line  # the section being read, not line 1
+        message = _q(repr(exc), 80)
+        parser.error(
+            where, None, f"internal error while reading this part ({message}); please report"
+        )
         career = None
     if parser.problems or career is None:
         raise FicheError(parser.problems)
@@ -310,6 +314,7 @@ class _Parser:
         self.problems: list[Problem] = []
         self.section_lines: dict[str, int] = {}
         self.band_lines: dict[str, int] = {}
+        self.current_line = 1  # the header of the section being read, for an internal error
 
     def error(self, line: int, section: str | None, message: str) -> None:
         self.problems.append(Problem(self.path, line, section, message))
@@ -380,6 +385,7 @@ class _Parser:
                 continue
             seen[key] = header.number
             self.section_lines[key] = header.number
+            self.current_line = header.number
             getattr(self, f"_{key}")(career, lines)
         self._check_bands(career)
         return career
