@@ -56,13 +56,15 @@ def explore(con: Con, filters: CareerFilters) -> pd.DataFrame:
     """Careers matching every filter, one row each, with bands and profile scores."""
     where, params = ["TRUE"], []
     if filters.text.strip():
-        pattern = f"%{fold(filters.text.strip())}%"
+        pattern = (
+            f"%{like_escape(fold(filters.text.strip()))}%"  # `%` and `_` typed mean themselves
+        )
         where.append(
-            "(strip_accents(lower(s.title)) LIKE ? "
+            "(strip_accents(lower(s.title)) LIKE ? ESCAPE '\\' "
             "OR EXISTS (SELECT 1 FROM missions m WHERE m.career_id = s.career_id "
-            "AND strip_accents(lower(m.task)) LIKE ?) "
+            "AND strip_accents(lower(m.task)) LIKE ? ESCAPE '\\') "
             "OR EXISTS (SELECT 1 FROM alt_titles a WHERE a.career_id = s.career_id "
-            "AND strip_accents(lower(a.alt_title)) LIKE ?))"
+            "AND strip_accents(lower(a.alt_title)) LIKE ? ESCAPE '\\'))"
         )
         params += [pattern] * 3
     if filters.min_debutant:
@@ -268,3 +270,11 @@ def progression_edges(con: Con, sources_: Sequence[str] = ("fiche",)) -> pd.Data
 
 def build_info(con: Con) -> dict[str, str]:
     return dict(con.execute("SELECT key, value FROM build_info").fetchall())
+
+
+# -- hardening: the search finds what was typed ----------------------------------------
+
+
+def like_escape(text: str) -> str:
+    """Text searched for as typed: LIKE's wildcards `%` and `_` (and the escape) escaped."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
