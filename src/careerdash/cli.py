@@ -50,11 +50,30 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print("no fiche to validate", file=sys.stderr)
         return 2
     careers, problems = read_fiches(files, strict=args.strict)
+    if args.strict and args.rome:
+        problems += _rome_problems(careers, files, args.rome)
     for problem in problems:
         print(problem)
     bad = len({p.path for p in problems})
     print(f"{len(files)} file(s) checked, {len(files) - bad} valid, {bad} invalid", file=sys.stderr)
     return 1 if problems else 0
+
+
+def _rome_problems(careers, files: list[Path], rome: str) -> list:
+    """The ROME checks of `validate --strict --rome`: the link files beside the fiches."""
+    from .importers.common import DatasetError
+    from .rome_check import check_rome_links
+
+    folders = {f.parent for f in files}
+    problems = []
+    try:
+        for folder in sorted(folders):
+            mine = [c for c in careers if Path(c.source_path or "").parent == folder]
+            problems += check_rome_links(mine, folder.parent / "rome_links", rome)
+    except DatasetError as exc:
+        print(f"cannot check against ROME: {exc}", file=sys.stderr)
+        raise SystemExit(2) from exc
+    return problems
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -155,6 +174,12 @@ def parser() -> argparse.ArgumentParser:
         "--strict",
         action="store_true",
         help="also require sources for salary bands and the editorial mark on scores",
+    )
+    v.add_argument(
+        "--rome",
+        metavar="DIR_OR_ZIP",
+        help="with --strict: check the fiches' ROME codes and the skill links of "
+        "rome_links/ (beside the fiche folder) against this ROME 4.0 set",
     )
     v.set_defaults(func=cmd_validate)
 
