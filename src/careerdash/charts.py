@@ -6,6 +6,7 @@ names careers, and refuses to put two currencies on one axis.
 
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
@@ -724,3 +725,93 @@ def _stacked(sizes: list[int]) -> list[float]:
         centres.append(0.01 + 0.98 * (top + size / 2) / total)
         top += size
     return centres
+
+
+# -- shared ROME vocabulary (issue 10, helper "dares") ------------------------------------
+
+UNSCORED_COLOUR = "#adb5bd"
+
+
+def _text(value: object) -> str:
+    """Data shown in a Plotly label or hover: escaped, since Plotly reads some HTML."""
+    return html.escape(str(value), quote=False)
+
+
+def shared_skill_demand(
+    demand: pd.DataFrame, top_n: int = 20, title: str = "Compétences les plus demandées"
+) -> go.Figure:
+    """The skills most careers of a selection ask for, counted by ROME skill.
+
+    Bars are ROME's wording (or a skill's own name when it has no ROME code); the hover
+    gives the fiches' own wordings, the ROME code and the fiches' mean editorial score.
+    Skills listed only by unscored sources (ROME) are grey: unscored, not zero.
+    """
+    if demand.empty:
+        return empty_figure("Aucune compétence technique pour cette sélection")
+    rows = demand.head(top_n).iloc[::-1].reset_index(drop=True)
+
+    def hover(r) -> str:
+        lines = [f"<b>{_text(r['label'])}</b>"]
+        if isinstance(r.get("rome_code"), str) and r.get("rome_skills", 1) == 1:
+            lines.append(f"Code ROME {_text(r['rome_code'])}")
+        elif not isinstance(r.get("rome_code"), str):
+            lines.append("Sans code ROME : intitulé propre à la fiche")
+        words = r.get("wordings")
+        if hasattr(words, "__len__") and not isinstance(words, str) and len(words):
+            shown = ", ".join(_text(w) for w in list(words)[:6])
+            more = f" (+{len(words) - 6})" if len(words) > 6 else ""
+            lines.append(f"Dans les fiches : {shown}{more}")
+        lines.append(f"{int(r['careers'])} métier(s) dont {int(r['fiche_careers'])} fiche(s)")
+        if pd.notna(r["mean_score"]):
+            lines.append(f"Score moyen des fiches : {r['mean_score']:.0f} (éditorial)")
+        if r["unscored_careers"]:
+            lines.append(f"{int(r['unscored_careers'])} métier(s) sans score (ROME : non noté)")
+        return "<br>".join(lines)
+
+    texts = [hover(r) for _, r in rows.iterrows()]
+    labels = [wrap(_text(_short(n, 72)), 40) for n in rows["label"]]
+    if len(set(labels)) < len(labels):  # two long labels cut alike: keep them apart
+        labels = [f"{label} ({i + 1})" for i, label in enumerate(labels)]
+    scored = rows["mean_score"].notna()
+    fig = go.Figure()
+    if scored.any():
+        fig.add_bar(
+            orientation="h",
+            x=rows.loc[scored, "careers"],
+            y=[labels[i] for i in rows.index[scored]],
+            name="Score moyen des fiches (éditorial)",
+            marker=dict(
+                color=rows.loc[scored, "mean_score"],
+                colorscale="Blues",
+                cmin=0,
+                cmax=100,
+                colorbar=dict(title="Score<br>moyen"),
+            ),
+            hovertext=[texts[i] for i in rows.index[scored]],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    if (~scored).any():
+        fig.add_bar(
+            orientation="h",
+            x=rows.loc[~scored, "careers"],
+            y=[labels[i] for i in rows.index[~scored]],
+            name="Non noté (ROME)",
+            marker=dict(color=UNSCORED_COLOUR),
+            hovertext=[texts[i] for i in rows.index[~scored]],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    fig.update_yaxes(categoryorder="array", categoryarray=labels)
+    fig.update_xaxes(
+        title_text="Nombre de métiers qui la demandent",
+        dtick=1 if rows["careers"].max() <= 10 else None,
+        gridcolor="#e9ecef",
+    )
+    fig.update_layout(showlegend=bool((~scored).any()), barmode="overlay")
+    lines = sum(label.count("<br>") + 1 for label in labels)
+    return _layout(fig, _text(title), 160 + 18 * lines + 10 * len(rows))
+
+
+def _short(label: str, width: int) -> str:
+    """A long ROME wording cut at a word for an axis; the hover keeps it whole."""
+    label = str(label)
+    return label if len(label) <= width else label[: width - 1].rsplit(" ", 1)[0] + " …"
