@@ -62,6 +62,25 @@ def test_every_hard_skill_is_reviewed_once(bundled):
             assert r["rome_kind"] in ("savoir-faire", "savoir")
 
 
+def test_every_constraint_is_reviewed_and_shared_ones_meet(bundled, tmp_path):
+    reviewed = {(r["fiche"], r["name"]): r for r in rows("constraints.csv")}
+    constraints = {(Path(c.source_path).stem, x.name) for c in bundled for x in c.constraints}
+    assert set(reviewed) == constraints
+    db = tmp_path / "c.duckdb"
+    build(FICHES, db)
+    from careerdash.queries import shared_constraints
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        got = shared_constraints(con, ("infirmier", "cuisinier", "educateur-specialise"))
+    finally:
+        con.close()
+    top = got.iloc[0]
+    assert (top["rome_code"], top["careers"]) == ("300805", 3)
+    assert top["label"] == "Travail en horaires décalés"
+    assert list(top["names"]) == ["Horaires décalés"]
+
+
 def test_build_copies_the_codes_onto_the_skills(tmp_path):
     db = tmp_path / "c.duckdb"
     build(FICHES, db)

@@ -459,3 +459,23 @@ def careers_with_levels(con: Con) -> pd.DataFrame:
         "SELECT career_id, title, source_kind, family, reference_level, reference_level_years "
         "FROM career_summary ORDER BY title",
     )
+
+
+def shared_constraints(con: Con, ids: Sequence[str]) -> pd.DataFrame:
+    """Constraints of the given careers grouped by ROME work context when linked (Comparer).
+
+    `label` is ROME's wording when a code links them, else the constraint's own name;
+    `names` lists each career's own wording.
+    """
+    return _frame(
+        con,
+        "SELECT coalesce('rome:' || t.rome_code, 'nom:' || t.name) AS constraint_key, "
+        "coalesce(any_value(t.rome_label), any_value(t.name)) AS label, "
+        "any_value(t.rome_code) AS rome_code, count(DISTINCT t.career_id) AS careers, "
+        "list(DISTINCT c.title ORDER BY c.title) AS titles, "
+        "list(DISTINCT t.name ORDER BY t.name) AS names "
+        "FROM constraints t JOIN careers c USING (career_id) "
+        f"WHERE t.career_id IN ({_in(ids)}) GROUP BY constraint_key "
+        "ORDER BY careers DESC, label",
+        ids,
+    )
