@@ -74,17 +74,23 @@ ui.chart(
 )
 
 st.subheader("Carte des compétences par métier")
-scored_ids = tuple(chosen.loc[chosen["source_kind"] == "fiche", "career_id"])
+# one scored source per map: fiche scores are editorial, O*NET's are importance ratings
+scored = [k for k in ("fiche", "onet") if k in sources]
+shown = chosen[chosen["source_kind"] == scored[0]] if scored else chosen.iloc[0:0]
+scored_ids = tuple(shown["career_id"])
 if not scored_ids:
-    st.info("La carte montre les scores des fiches ; les compétences du ROME ne sont pas notées.")
+    st.info("La carte montre des scores ; les compétences du ROME ne sont pas notées.")
 elif len(scored_ids) > 60:
     st.info(
-        f"{len(scored_ids)} fiches : choisissez une ou plusieurs familles pour afficher la "
+        f"{len(scored_ids)} métiers : choisissez une ou plusieurs familles pour afficher la "
         "carte métier par métier."
     )
 else:
     if len(scored_ids) < len(ids):
-        st.caption("Fiches seulement : les compétences du ROME ne sont pas notées.")
+        st.caption(
+            f"Carte des scores de la source {SOURCE_LABELS.get(scored[0], scored[0])} "
+            "seulement : les échelles des sources ne se comparent pas, et le ROME ne note pas."
+        )
     ui.chart(
         charts.skill_heatmap(ui.query("shared_skill_matrix", scored_ids), top_n=top_demand),
         key="competences_heatmap",

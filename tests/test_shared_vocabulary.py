@@ -85,7 +85,7 @@ def test_rome_skills_stay_unscored_beside_the_fiches(con):
     assert (rome_only["unscored_careers"] == rome_only["careers"]).all()
     fig = charts.shared_skill_demand(demand, top_n=len(demand))
     names = [t.name for t in fig.data]
-    assert names == ["Score moyen des fiches (éditorial)", "Non noté (ROME)"]
+    assert names == ["Score moyen des fiches (éditorial)", "Sans score de fiche (ROME : non noté)"]
     grey = fig.data[1]
     assert grey.marker.color == charts.UNSCORED_COLOUR
     assert len(grey.x) == len(demand[demand["mean_score"].isna()])

@@ -744,7 +744,8 @@ def shared_skill_demand(
 
     Bars are ROME's wording (or a skill's own name when it has no ROME code); the hover
     gives the fiches' own wordings, the ROME code and the fiches' mean editorial score.
-    Skills listed only by unscored sources (ROME) are grey: unscored, not zero.
+    Skills no fiche scores are grey (ROME's are unscored, not zero; O*NET's importance is
+    another scale, given on hover, never coloured on the fiches' scale).
     """
     if demand.empty:
         return empty_figure("Aucune compétence technique pour cette sélection")
@@ -764,6 +765,8 @@ def shared_skill_demand(
         lines.append(f"{int(r['careers'])} métier(s) dont {int(r['fiche_careers'])} fiche(s)")
         if pd.notna(r["mean_score"]):
             lines.append(f"Score moyen des fiches : {r['mean_score']:.0f} (éditorial)")
+        if pd.notna(r.get("onet_score")):
+            lines.append(f"Importance moyenne O*NET : {r['onet_score']:.0f} / 100")
         if r["unscored_careers"]:
             lines.append(f"{int(r['unscored_careers'])} métier(s) sans score (ROME : non noté)")
         return "<br>".join(lines)
@@ -795,7 +798,7 @@ def shared_skill_demand(
             orientation="h",
             x=rows.loc[~scored, "careers"],
             y=[labels[i] for i in rows.index[~scored]],
-            name="Non noté (ROME)",
+            name="Sans score de fiche (ROME : non noté)",
             marker=dict(color=UNSCORED_COLOUR),
             hovertext=[texts[i] for i in rows.index[~scored]],
             hovertemplate="%{hovertext}<extra></extra>",

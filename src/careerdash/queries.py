@@ -282,9 +282,9 @@ def shared_skill_demand(con: Con, ids: Sequence[str], by: str = "rome_code") -> 
     `by` = "rome_code" (one row per ROME skill, or per own wording when a skill has no
     code), "rome_group" (ROME's macro-compétence / category: a coarser view) or "name"
     (each source's own wording, as before the shared vocabulary). `wordings` lists the
-    careers' own names of the skill for hover; the mean score is the fiches' (editorial),
-    ROME's skills being unscored (`unscored_careers` counts the careers listing it without
-    a score).
+    careers' own names of the skill for hover; `mean_score` is the fiches' (editorial) only,
+    `onet_score` O*NET's importance (another scale, never averaged with it); ROME's skills
+    are unscored (`unscored_careers` counts the careers listing it without a score).
     """
     key = {
         "rome_code": _SKILL_KEY,
@@ -305,7 +305,9 @@ def shared_skill_demand(con: Con, ids: Sequence[str], by: str = "rome_code") -> 
         "count(DISTINCT h.career_id) AS careers, "
         "count(DISTINCT h.career_id) FILTER (WHERE c.source_kind = 'fiche') AS fiche_careers, "
         "count(DISTINCT h.career_id) FILTER (WHERE h.score IS NULL) AS unscored_careers, "
-        "avg(h.score) AS mean_score, bool_or(h.editorial) AS editorial, "
+        "avg(h.score) FILTER (WHERE c.source_kind = 'fiche') AS mean_score, "
+        "avg(h.score) FILTER (WHERE c.source_kind = 'onet') AS onet_score, "
+        "bool_or(h.editorial) AS editorial, "
         "count(DISTINCT h.rome_code) AS rome_skills, "
         "list(DISTINCT h.name ORDER BY h.name) FILTER (WHERE c.source_kind = 'fiche') "
         "AS wordings "
