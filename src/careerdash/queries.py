@@ -481,3 +481,26 @@ def shared_constraints(con: Con, ids: Sequence[str]) -> pd.DataFrame:
         "ORDER BY careers DESC, label",
         ids,
     )
+
+
+def careers_by_net_median(con: Con, min_net_month: int, sources_: Sequence[str]) -> pd.DataFrame:
+    """Careers whose Dares family median reaches `min_net_month` € net per month, each with
+    the measure used (kind, basis, period, years, family) and whether it is a range.
+
+    A range career (several families, README "Dares pay") passes only when its lowest
+    family median does; careers with no median are left out and counted by the caller.
+    """
+    return _frame(
+        con,
+        "SELECT s.career_id, s.title, s.source_kind, s.family_median_net_month, "
+        "s.family_median_net_month_max, s.family_median_families > 1 AS is_range, "
+        "'family_median' AS measure, 'net' AS basis, 'month' AS period, "
+        "any_value(b.data_year) AS data_year, "
+        "list(p.fap_code ORDER BY p.median_net_month) AS fap_codes "
+        "FROM career_summary s JOIN salary_bands b ON b.career_id = s.career_id "
+        "AND b.level = 'family_median' "
+        "JOIN pay_families p ON p.career_id = s.career_id AND p.chosen "
+        f"WHERE s.family_median_net_month >= ? AND s.source_kind IN ({_in(sources_)}) "
+        "GROUP BY ALL ORDER BY s.family_median_net_month DESC, s.title",
+        [min_net_month, *sources_],
+    )

@@ -313,10 +313,23 @@ def test_real_tension_of_a_family(real_dares_db):
 
 
 def test_real_filter_by_net_median_keeps_rome_careers(real_dares_db):
+    from careerdash.queries import careers_by_net_median
+
     db, _ = real_dares_db
-    rows = query(
-        db,
-        "SELECT source_kind, count(*) FROM career_summary "
-        "WHERE family_median_net_month >= 1800 GROUP BY 1",
-    )
-    assert dict(rows)["rome"] > 500
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        kept = careers_by_net_median(con, 1800, ("fiche", "rome"))
+        total = con.execute(
+            "SELECT count(*) FILTER (WHERE family_median_net_month IS NULL) FROM career_summary "
+            "WHERE source_kind = 'rome'"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    rome = kept[kept["source_kind"] == "rome"]
+    assert len(rome) > 500 and total == 1  # L1510 alone has no median to filter on
+    assert (rome["family_median_net_month"] >= 1800).all()
+    assert set(
+        zip(kept["measure"], kept["basis"], kept["period"], kept["data_year"], strict=True)
+    ) == {("family_median", "net", "month", "2017-2019")}
+    developer = kept[kept["career_id"] == "rome-m1805"].iloc[0]
+    assert list(developer["fap_codes"]) == ["M2Z90"] and not developer["is_range"]
