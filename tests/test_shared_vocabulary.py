@@ -180,3 +180,22 @@ def test_competences_page_counts_by_rome_code(mixed_db, monkeypatch):
         assert any("5 métier(s)" in c.value for c in at.caption)
     finally:
         next(gen, None)
+
+
+def test_family_pay_distribution_stacks_five_bands_to_100(con):
+    dist = queries.pay_distribution(con, ("rome-m1805", "rome-a1101"))
+    fig = charts.family_pay_distribution(dist)
+    assert [t.name for t in fig.data] == [
+        "Moins de 1250 €",
+        "De 1250 € à moins de 1500 €",
+        "De 1500 € à moins de 2000 €",
+        "De 2000 € à moins de 3000 €",
+        "3000 € ou plus",
+    ]
+    developer = [t.x[list(t.y).index(next(y for y in t.y if "M2Z90" in y))] for t in fig.data]
+    assert round(sum(developer)) == 100
+    # A0Z43 has one band not published: it stays a gap, not a zero
+    farm = [t.x[list(t.y).index(next(y for y in t.y if "A0Z43" in y))] for t in fig.data]
+    assert farm.count(None) == 1
+    assert "Dares, 2017-2019" in fig.layout.title.text
+    assert charts.family_pay_distribution(dist.iloc[0:0]).layout.annotations

@@ -818,3 +818,48 @@ def _short(label: str, width: int) -> str:
     """A long ROME wording cut at a word for an axis; the hover keeps it whole."""
     label = str(label)
     return label if len(label) <= width else label[: width - 1].rsplit(" ", 1)[0] + " …"
+
+
+BAND_SHADES = ["#d0e1f9", "#9ec5f0", "#5a9be0", "#2f6fc0", "#143f7a"]
+
+
+def family_pay_distribution(dist: pd.DataFrame) -> go.Figure:
+    """Share of full-time employees per net monthly pay band, in each career's family.
+
+    One bar per (career, family), five stacked bands summing to 100 %: a distribution of
+    a whole professional family (Dares, 2017-2019), never a career's own pay range.
+    """
+    if dist.empty:
+        return empty_figure("Répartition des salaires non renseignée")
+    dist = dist.sort_values(["title", "fap_code", "position"])
+    rows = list(dict.fromkeys(zip(dist["title"], dist["fap_code"], strict=True)))
+    labels = [wrap(_text(f"{title} · famille {fap}"), 40) for title, fap in rows]
+    bands = dist.drop_duplicates("position").sort_values("position")
+    fig = go.Figure()
+    for _, band_row in bands.iterrows():
+        part = dist[dist["position"] == band_row["position"]]
+        share = {
+            (t, f): s
+            for t, f, s in zip(part["title"], part["fap_code"], part["share_pct"], strict=True)
+        }
+        fig.add_bar(
+            orientation="h",
+            y=labels,
+            x=[share.get(r) for r in rows],
+            name=_text(band_row["band"]),
+            marker=dict(color=BAND_SHADES[int(band_row["position"]) % len(BAND_SHADES)]),
+            hovertemplate="%{y}<br>" + _text(band_row["band"]) + " net par mois : "
+            "%{x:.0f} % des salariés à temps complet<extra></extra>",
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title_text="% des salariés à temps complet de la famille", range=[0, 100])
+    fig.update_yaxes(autorange="reversed")
+    year = _text(dist["data_year"].iloc[0])
+    return _layout(
+        fig,
+        f"Salaire net mensuel dans la famille professionnelle (Dares, {year})",
+        140 + 40 * len(rows),
+        legend=dict(
+            orientation="h", yanchor="top", y=-0.25, xanchor="left", x=0, traceorder="normal"
+        ),
+    )

@@ -117,6 +117,20 @@ def test_distribution_and_tension_rows():
     ]
     assert bands[3]["band"] == "De 2000 € à moins de 3000 €"
     assert round(sum(r["share_pct"] for r in bands), 6) == 100
+    # As published, 55.6 % sit in "2000–3000" and 39.2 % at "3000 or more": the median,
+    # 3,100 €, would then be below 3,000 €. Read with the two top bands exchanged, as the
+    # medians of every family require, and said so.
+    assert [round(r["share_pct"], 1) for r in bands[3:]] == [39.2, 55.6]
+    assert any(
+        "contradict the family median for 1 of 1 families" in n and "read exchanged" in n
+        for n in read_dares(DARES)[1].notes
+    )
+    farm = sorted(
+        (r for r in data.distribution if r["fap_code"] == "A0Z43"), key=lambda r: r["position"]
+    )
+    # its "2000–3000" figure is published as NA: 24.6 % is the 2000–3000 band, the top one
+    # stays unpublished
+    assert [(r["position"], round(r["share_pct"], 1)) for r in farm][-1] == (3, 24.6)
     tension = next(r for r in data.tension if r["fap_code"] == "M2Z90")
     assert tension["year"] == 2019 and tension["employment"] == 332900
     assert [
@@ -277,6 +291,11 @@ def test_real_counts(real_dares_db):
     ) == {"single": 1062, "cadre": 111, "non_cadre": 48, "range": 358, "fap87": 4}
     assert report.skipped["ROME code in no family (parent L1510)"] == 1
     assert report.problems == []
+    # salaires_3niv.csv's two top bands contradict 60 medians as labelled, none exchanged
+    assert any(
+        "contradict the family median for 60 of 297 families" in n and "agree for all 297" in n
+        for n in report.notes
+    )
 
 
 def test_real_hand_checked_medians(real_dares_db):
