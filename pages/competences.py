@@ -92,7 +92,7 @@ else:
             "seulement : les échelles des sources ne se comparent pas, et le ROME ne note pas."
         )
     ui.chart(
-        charts.skill_heatmap(ui.query("shared_skill_matrix", scored_ids), top_n=top_demand),
+        charts.shared_skill_heatmap(ui.query("shared_skill_matrix", scored_ids), top_n=top_demand),
         key="competences_heatmap",
     )
 if "fiche" in sources:

@@ -863,3 +863,11 @@ def family_pay_distribution(dist: pd.DataFrame) -> go.Figure:
             orientation="h", yanchor="top", y=-0.25, xanchor="left", x=0, traceorder="normal"
         ),
     )
+
+
+def shared_skill_heatmap(skills: pd.DataFrame, top_n: int | None = None) -> go.Figure:
+    """`skill_heatmap` with long ROME wordings cut at a word so that rows stay apart."""
+    if skills.empty:
+        return skill_heatmap(skills, top_n)
+    skills = skills.assign(name=[_short(n, 64) for n in skills["name"]])
+    return skill_heatmap(skills, top_n)
