@@ -42,6 +42,17 @@ TABLES = (
     "faq",
     "sources",
 )
+# Diploma references (careerdash import diplomas): not keyed by career, carried over whole
+# by every write unless the write brings them anew.
+DIPLOMA_TABLES = (
+    "diploma_records",
+    "diploma_refs",
+    "diploma_aliases",
+    "diploma_careers",
+    "diploma_outcomes",
+    "diploma_mef",
+    "diploma_domains",
+)
 
 
 class BuildError(Exception):
@@ -243,7 +254,7 @@ def insert_rows(con: duckdb.DuckDBPyConnection, rows: dict[str, list[dict]]) -> 
     """Insert row dicts table by table; returns the number of rows written."""
     total = 0
     for table, records in rows.items():
-        if table not in TABLES:
+        if table not in TABLES and table not in DIPLOMA_TABLES:
             raise ValueError(f"unknown table {table!r}")
         if not records:
             continue
@@ -368,12 +379,16 @@ def write_database(
         con = duckdb.connect(str(tmp))
         try:
             con.execute(schema_sql())
-            kept = _copy_kept(con, keep_from, replace_kinds) if keep_from else {}
+            renewed = tuple(t for t in (extra_rows or {}) if t in DIPLOMA_TABLES)
+            kept = _copy_kept(con, keep_from, replace_kinds, renewed) if keep_from else {}
             rows = career_rows(careers)
             for table, extra in (extra_rows or {}).items():
-                rows[table] += extra
+                rows[table] = rows.get(table, []) + extra
             facts = insert_rows(con, rows)
             resolve_progressions(con)
+            from .importers.diplomas import link_fiche_diplomas
+
+            link_fiche_diplomas(con)
             build_info = {"built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")} | (info or {})
             con.executemany(
                 "INSERT OR REPLACE INTO build_info VALUES (?, ?)", list(build_info.items())
@@ -390,7 +405,10 @@ def write_database(
 
 
 def _copy_kept(
-    con: duckdb.DuckDBPyConnection, old: Path, replace_kinds: tuple[str, ...]
+    con: duckdb.DuckDBPyConnection,
+    old: Path,
+    replace_kinds: tuple[str, ...],
+    renewed: tuple[str, ...] = (),
 ) -> dict[str, int]:
     con.execute("ATTACH ? AS old (READ_ONLY)", [str(old)])
     try:
@@ -400,6 +418,9 @@ def _copy_kept(
                 "SELECT table_name FROM duckdb_tables() WHERE database_name = 'old'"
             ).fetchall()
         }
+        for table in DIPLOMA_TABLES:
+            if table in old_tables and table not in renewed:
+                con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM old.{table}")
         if "careers" not in old_tables:
             return {}
         placeholders = ", ".join("?" for _ in replace_kinds)
