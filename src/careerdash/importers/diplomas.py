@@ -473,7 +473,8 @@ def read_rncp(
         found = True
         table = _table(source, inner, report, quoted=True)
         seen: set[str] = set()
-        for line, r in table.records(("Numero_Fiche", "Codes_Rome_Code"), report, progress):
+        columns = ("Numero_Fiche", "Codes_Rome_Code", "Codes_Rome_Libelle")
+        for line, r in table.records(columns, report, progress):
             number, code = r["Numero_Fiche"].upper(), r["Codes_Rome_Code"].upper()
             if number.startswith("RS"):
                 report.skip("RNCP export: Répertoire spécifique fiche (RS), not a diploma")
@@ -485,7 +486,8 @@ def read_rncp(
             if rncp not in seen:
                 seen.add(rncp)
                 rows.records.append(_record("rncp", rncp=rncp))
-            rows.links.append(_link("rncp", rncp=rncp, rome_code=code))
+            label = r.get("Codes_Rome_Libelle") or None  # the ROME job's name, as given
+            rows.links.append(_link("rncp", rncp=rncp, rome_code=code, label=label))
     for inner in _find(source, r"^export_fiches_csv_standard_.*\.csv$"):
         found = True
         table = _table(source, inner, report, quoted=True)
