@@ -506,3 +506,15 @@ def diploma_counts(con: Con) -> dict[str, int]:
         "SELECT count(*), count(*) FILTER (WHERE has_outcomes) FROM diploma_refs"
     ).fetchone()
     return counts
+
+
+def fiche_diploma_names(con: Con, sources_: Sequence[str] = ("fiche",)) -> pd.DataFrame:
+    """Every diploma each career lists, with its level (the Diplômes page's Sankey counts
+    them all, not only the reference level)."""
+    return _frame(
+        con,
+        "SELECT d.career_id, c.title, c.family, d.name, d.level, d.level_years FROM diplomas d "
+        f"JOIN careers c USING (career_id) WHERE c.source_kind IN ({_in(sources_)}) "
+        "ORDER BY d.level_years, c.title, d.position",
+        list(sources_),
+    )
