@@ -916,16 +916,16 @@ def alias_rows(refs: list[dict]) -> list[dict]:
         kind = ref["kind"]
         if ref["title"]:
             names.add((" ".join(_words(ref["title"])), "title"))
-            spec = specialty(ref["title"], kind)
-            base = [w for w in spec]
-            cut = _before_option(base)
+            base = specialty(ref["title"], kind)
+            # before an option, a parcours or a ":" ("… de l'internet : création numérique")
+            cut = _before_option(specialty(re.split(r"\s:|\(", ref["title"])[0], kind))
             for spelling in SYNONYMS.get(kind or "", ()):
                 prefix = " ".join(_words(spelling))
                 if base:
                     names.add((f"{prefix} {' '.join(base)}", "title"))
                 if cut and cut != base:
                     names.add((f"{prefix} {' '.join(cut)}", "title"))
-                initials = abbreviation(base)
+                initials = abbreviation(cut)
                 if initials:
                     names.add((f"{prefix} {initials}", "abbreviation"))
         if ref["cfd"]:
