@@ -387,3 +387,28 @@ def test_cli_import_then_validate_lists_unresolved_fiche_diplomas(tmp_path, caps
     out = capsys.readouterr().out
     assert "diploma 'BUT GEA' does not resolve" in out
     assert "Comptabilité et gestion (CG)" not in out
+
+
+# -- the fiches' own diplomas -----------------------------------------------------------------
+
+
+def test_the_bts_node_reaches_every_fiche_that_names_a_bts(bundled_db):
+    import re
+
+    from careerdash.diploma_view import listed_kinds
+
+    con = duckdb.connect(str(bundled_db), read_only=True)
+    try:
+        names = queries.fiche_diploma_names(con)
+    finally:
+        con.close()
+    naming_a_bts = {
+        cid for cid, name in zip(names["career_id"], names["name"], strict=True)
+        if re.search(r"\bBTS\b", name)
+    }  # fmt: skip
+    pairs = listed_kinds(names)
+    assert set(pairs[pairs["kind"] == "BTS"]["career_id"]) == naming_a_bts
+    # a career listed under several kinds counts once under each, never twice under one
+    assert not pairs.duplicated(["kind", "career_id"]).any()
+    master = set(pairs[pairs["kind"] == "Master"]["career_id"])
+    assert naming_a_bts & master  # e.g. a fiche naming a BTS and a Master sits under both

@@ -71,7 +71,7 @@ KINDS: list[tuple[str, str, tuple[str, ...]]] = [
     ("Master", "Master", ("master",)),
     ("Diplôme d'ingénieur", "Diplôme d'ingénieur", ("diplome d'ingenieur", "titre d'ingenieur")),
     ("Titre professionnel", "Titre pro", ("titre pro", "titre professionnel", "tp")),
-    ("Diplôme d'État", "DE", ("diplome d'etat", "de")),
+    ("Diplôme d'État", "DE", ("diplome d'etat",)),
 ]
 # BCN level short labels (nNiveauFormationDiplome_.LIBELLE_COURT) → kind
 BCN_KINDS = {
