@@ -213,16 +213,13 @@ with tab_compare:
         st.info("Choisissez au moins deux diplômes pour les comparer.")
     else:
         picked = tuple(picked)
-        short = {
-            d: view.diploma_title(r)
-            for d, r in zip(
-                picked, ui.query("diplomas_by_id", picked).to_dict("records"), strict=True
-            )
-        }
+        refs = ui.query("diplomas_by_id", picked)
+        titles = view.unique_names([view.diploma_title(r) for r in refs.to_dict("records")])
+        short = dict(zip(picked, titles, strict=True))
         careers = ui.query("diploma_careers", picked)
         outcomes = ui.query("diploma_outcomes", picked, None)
         st.dataframe(
-            view.comparison_table(ui.query("diplomas_by_id", picked), careers, outcomes),
+            view.comparison_table(refs, careers, outcomes),
             hide_index=True,
             width="stretch",
         )
@@ -248,7 +245,9 @@ with tab_compare:
             )
         demand = ui.query("diploma_skill_demand", picked)
         ui.chart(
-            charts.diploma_skill_overlap(view.skill_overlap(demand, short, top_n=20)),
+            charts.diploma_skill_overlap(
+                view.skill_overlap(demand, short, top_n=20), order=list(short.values())
+            ),
             key="comparer_skills",
         )
         st.caption(ui.EDITORIAL_NOTE)

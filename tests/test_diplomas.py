@@ -10,6 +10,7 @@ import shutil
 import zipfile
 
 import duckdb
+import pandas as pd
 import pytest
 
 from careerdash import queries
@@ -412,3 +413,64 @@ def test_the_bts_node_reaches_every_fiche_that_names_a_bts(bundled_db):
     assert not pairs.duplicated(["kind", "career_id"]).any()
     master = set(pairs[pairs["kind"] == "Master"]["career_id"])
     assert naming_a_bts & master  # e.g. a fiche naming a BTS and a Master sits under both
+
+
+# -- charts and tables --------------------------------------------------------------------------
+
+
+def test_outcome_bars_show_counts_on_one_percent_axis_in_year_order(con):
+    from careerdash import charts
+
+    outcomes = queries.diploma_outcomes(con, ["cfd-32031213", "cfd-32031408"])
+    labels = {"cfd-32031408": "BTS CG", "cfd-32031213": "BTS MCO"}
+    fig = charts.diploma_outcome_bars(outcomes, labels, "in_work_6m")
+    names = [t.name for t in fig.data]
+    assert names[0].startswith("BTS CG")  # the order the user chose, not the ids' order
+    assert fig.layout.xaxis.categoryorder == "category ascending"
+    cg_school = next(t for t in fig.data if t.name == "BTS CG · Voie scolaire")
+    assert list(cg_school.x) == ["2022-2023"]
+    assert cg_school.text[0] == "70 %<br>315/450"  # the rate with its count and base
+    assert fig.layout.yaxis.ticksuffix == " %"
+    blank = outcomes[outcomes["diploma_id"] == "nobody"]
+    assert "Aucun taux" in charts.diploma_outcome_bars(blank, {}).layout.annotations[0].text
+
+
+def test_data_is_text_in_charts_and_headers():
+    from careerdash import charts
+    from careerdash.diploma_view import md_escape
+
+    assert md_escape("BTS *gras* [lien](x)") == r"BTS \*gras\* \[lien\]\(x\)"
+    overlap = pd.DataFrame(
+        {"name": ["<b>x</b>"], "diploma": ["<i>d</i>"], "careers": [1], "total": [2],
+         "share": [50.0]}
+    )  # fmt: skip
+    fig = charts.diploma_skill_overlap(overlap)
+    assert fig.data[0].y[0] == "&lt;b&gt;x&lt;/b&gt;"
+    assert fig.data[0].text[0][0] == "1/2"
+
+
+def test_comparison_table_writes_every_rate_with_its_counts(con):
+    from careerdash.diploma_view import comparison_table
+
+    ids = ["cfd-32031408", "cfd-32031213"]
+    table = comparison_table(
+        queries.diplomas_by_id(con, ids),
+        queries.diploma_careers(con, ids),
+        queries.diploma_outcomes(con, ids),
+    )
+    assert list(table.columns) == [
+        "",
+        "BTS comptabilité et gestion",
+        "BTS management commercial opérationnel",
+    ]
+    row = table.set_index("").loc["Voie scolaire : en emploi à 6 mois"]
+    assert row["BTS comptabilité et gestion"] == "70\u00a0% · 315 sur 450 sortants (2022-2023)"
+    assert row["BTS management commercial opérationnel"] == (
+        "47\u00a0% · 140 sur 300 sortants (2021-2022)"
+    )
+    assert (
+        table.set_index("").loc["Apprentissage : en emploi à 6 mois"][
+            "BTS management commercial opérationnel"
+        ]
+        == "non renseigné"
+    )

@@ -759,7 +759,15 @@ def diploma_outcome_bars(
         return empty_figure("Aucun taux publié pour cette sélection (effectifs trop faibles)")
     fig = go.Figure()
     several = rows["diploma_id"].nunique() > 1
-    for i, ((did, route), part) in enumerate(rows.groupby(["diploma_id", "route"], sort=False)):
+    order = [d for d in labels if d in set(rows["diploma_id"])] or list(
+        dict.fromkeys(rows["diploma_id"])
+    )
+    groups = [
+        (did, route, rows[(rows["diploma_id"] == did) & (rows["route"] == route)])
+        for did in order
+        for route in ROUTE_LABELS
+    ]
+    for i, (did, route, part) in enumerate(g for g in groups if not g[2].empty):
         name = ROUTE_LABELS.get(route, route)
         if several:
             name = f"{wrap(_plain(labels.get(did, did)), 40)} · {name}"
@@ -786,6 +794,7 @@ def diploma_outcome_bars(
             )
         )
     fig.update_layout(barmode="group", bargap=0.25)
+    fig.update_xaxes(categoryorder="category ascending")
     fig.update_yaxes(
         title_text=f"% des {OUTCOME_BASES[indicator]}",
         range=[0, 115],
@@ -796,13 +805,14 @@ def diploma_outcome_bars(
     return _layout(fig, title, height)
 
 
-def diploma_skill_overlap(overlap: pd.DataFrame) -> go.Figure:
+def diploma_skill_overlap(overlap: pd.DataFrame, order: list[str] | None = None) -> go.Figure:
     """Skill × diploma: the share of the careers each diploma leads to that ask for the
     skill, cell text n/N. Shared rows show what two programmes must both teach."""
     if overlap.empty:
         return empty_figure("Aucune compétence connue pour les métiers de ces diplômes")
     skills = list(overlap.groupby("name")["share"].sum().sort_values().index)
-    diplomas = list(dict.fromkeys(overlap["diploma"]))
+    present = set(overlap["diploma"])
+    diplomas = [d for d in order or [] if d in present] or list(dict.fromkeys(overlap["diploma"]))
     share = overlap.pivot_table(index="name", columns="diploma", values="share", aggfunc="max")
     share = share.reindex(index=skills, columns=diplomas)
     text = overlap.assign(
@@ -814,7 +824,7 @@ def diploma_skill_overlap(overlap: pd.DataFrame) -> go.Figure:
         go.Heatmap(
             z=share.values,
             x=[wrap(_plain(d), 30) for d in diplomas],
-            y=[wrap(_plain(s), 50) for s in skills],
+            y=[wrap(_plain(s), 70) for s in skills],
             text=text.values,
             texttemplate="%{text}",
             colorscale="Blues",

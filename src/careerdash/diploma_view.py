@@ -193,7 +193,8 @@ def listed_kinds(names: pd.DataFrame) -> pd.DataFrame:
     return frame.drop_duplicates(["kind", "career_id"])
 
 
-def _unique(names: list[str]) -> list[str]:
+def unique_names(names: list[str]) -> list[str]:
+    """Names made distinct for table columns and chart axes ("X", "X (2)")."""
     seen: dict[str, int] = {}
     out = []
     for n in names:
@@ -207,7 +208,7 @@ def comparison_table(
 ) -> pd.DataFrame:
     """Facts as rows, diplomas as columns: identity, careers reached, and for each route the
     latest year's in-work and further-study rates with their counts."""
-    columns = _unique([diploma_title(r) for r in refs.to_dict("records")])
+    columns = unique_names([diploma_title(r) for r in refs.to_dict("records")])
     table: dict[str, list[str]] = {"": []}
     rows: list[tuple[str, list[str]]] = [
         (
@@ -261,7 +262,7 @@ def careers_matrix(careers: pd.DataFrame, labels: dict[str, str]) -> pd.DataFram
         ],
         kind=[CAREER_SOURCES.get(k, "code ROME seul") for k in careers["source_kind"]],
     )
-    names = dict(zip(labels, _unique(list(labels.values())), strict=True))
+    names = dict(zip(labels, unique_names(list(labels.values())), strict=True))
     wide = (
         frame.assign(mark="✓")
         .pivot_table(
