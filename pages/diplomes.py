@@ -34,7 +34,7 @@ def overview() -> None:
     ui.chart(charts.salary_by_level(paths), key="diplomes_salaries")
     levels = sorted(paths["reference_level_years"].astype(int).unique())
     level = st.selectbox(
-        "Niveau de référence", levels, format_func=LEVEL_LABELS.get, key="fiches_niveau"
+        "Niveau de référence", levels, format_func=LEVEL_LABELS.get, key="diplome_niveau"
     )
     at_level = paths[paths["reference_level_years"] == level]
     cols = st.columns(3)
@@ -78,7 +78,7 @@ def search_box(prefix: str) -> pd.DataFrame:
         "Niveau",
         [None, *options["levels"]],
         format_func=lambda y: "Tous" if y is None else level_label(y),
-        key=f"{prefix}_niveau",
+        key=f"{prefix}_niv",
     )
     domain = cols[1].selectbox(
         "Domaine (groupe de spécialités de la BCN)",

@@ -843,7 +843,7 @@ def diploma_kind_sankey(pairs: pd.DataFrame) -> go.Figure:
     if pairs.empty:
         return empty_figure("Aucun diplôme renseigné dans les fiches")
     pairs = pairs.assign(family=pairs["family"].fillna("Sans famille"))
-    order = pairs.groupby("kind")["level_years"].min().sort_values(kind="stable")
+    order = pairs.groupby("kind")["level_years"].median().sort_values(kind="stable")
     kinds = list(order.index)
     families = sorted(pairs["family"].unique())
     careers = sorted(pairs["title"].unique())
