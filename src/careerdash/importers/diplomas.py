@@ -25,9 +25,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -247,11 +249,17 @@ def kind_of_type(label: str) -> str | None:
     return label.strip() or None
 
 
-def _words(text: str) -> list[str]:
-    return _NON_WORD.sub(" ", fold(text or "")).split()
+@lru_cache(maxsize=100_000)
+def _words(text: str) -> tuple[str, ...]:
+    """Lower-case ASCII words ("Comptabilité et gestion (CG)" → comptabilite, et, gestion,
+    cg): the same letters as `text.fold`, computed fast for tens of thousands of titles."""
+    folded = (text or "").casefold().replace("œ", "oe").replace("æ", "ae")
+    ascii_text = _COMBINING.sub("", unicodedata.normalize("NFKD", folded))
+    return tuple(_NON_WORD.sub(" ", ascii_text).split())
 
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_COMBINING = re.compile("[\u0300-\u036f]")
 KIND_BY_WORDS: dict[tuple[str, ...], str] = {}
 for _label, _, _spellings in reversed(KINDS):  # the first kind listed wins a shared spelling
     for _spelling in _spellings:
@@ -981,7 +989,7 @@ def resolve_name(name: str, index: dict[str, list[str]]) -> list[str]:
     for words in candidates:
         w = words.split()
         if kind and w and kind_of_title(words) is None:  # "BTS Communication / DUT info-com"
-            w = _words(SHORT.get(kind, kind)) + w
+            w = list(_words(SHORT.get(kind, kind))) + w
         for end in range(len(w), 1, -1):
             hit = index.get(" ".join(w[:end]))
             if hit:
