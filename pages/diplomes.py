@@ -175,12 +175,10 @@ with tab_one:
             outcomes = ui.query(
                 "diploma_outcomes", (diploma_id,), None if region == NATIONAL else region
             )
-            cols = st.columns(2)
-            with cols[0]:
-                ui.chart(charts.diploma_outcome_bars(outcomes, {}, "in_work_6m"), key="diplome_6m")
-            with cols[1]:
+            for indicator in ("in_work_6m", "in_work_12m"):
                 ui.chart(
-                    charts.diploma_outcome_bars(outcomes, {}, "in_work_12m"), key="diplome_12m"
+                    charts.diploma_outcome_bars(outcomes, {}, indicator),
+                    key=f"diplome_{indicator.removeprefix('in_work_')}",
                 )
             st.dataframe(view.outcomes_table(outcomes), hide_index=True, width="stretch")
             st.caption(ATTRIBUTION)
