@@ -118,11 +118,32 @@ class Facts:
         for name in ("careers", "interests", "riasec", "contexts", "skills"):
             frame = getattr(self, name)
             text = frame.select_dtypes(include="str").columns
-            setattr(self, name, frame.astype({c: object for c in text}))
+            if len(text):
+                setattr(self, name, frame.astype({c: object for c in text}))
+        self._lookup: dict[str, dict[str, tuple[list[str], str | None]]] = {}
+
+    def of(self, kind: str, career_id: str) -> tuple[list[str], str | None]:
+        """One career's values of `kind` ("interests", "riasec", "skills") and the ROME code
+        they came from; indexed on first use, so that explaining ten results stays cheap."""
+        if kind not in self._lookup:
+            frame = getattr(self, kind)
+            column = {"interests": "interest", "riasec": "code", "skills": "skill"}[kind]
+            index: dict[str, tuple[list[str], str | None]] = {}
+            for cid, value, via in zip(
+                frame["career_id"], frame[column], frame["via"], strict=True
+            ):
+                values, _ = index.setdefault(cid, ([], None if is_missing(via) else via))
+                values.append(value)
+            self._lookup[kind] = index
+        return self._lookup[kind].get(career_id, ([], None))
+
+    def with_skills(self, skills: pd.DataFrame) -> Facts:
+        """The same facts with another set of liked skills (the only answer-dependent part)."""
+        return Facts(self.careers, self.interests, self.riasec, self.contexts, skills)
 
 
 def _empty(column: str) -> pd.DataFrame:
-    return pd.DataFrame({"career_id": pd.Series(dtype=str), column: pd.Series(dtype=str)})
+    return pd.DataFrame(columns=["career_id", column, "via"], dtype=object)
 
 
 @dataclass
@@ -141,6 +162,12 @@ class Ranking:
     criteria: list[tuple[str, str, float]]
     answers: Answers
     facts: Facts
+
+    def row(self, career_id: str) -> pd.Series:
+        """One ranked career's row."""
+        if not hasattr(self, "_rows"):
+            self._rows = dict(zip(self.ranked["career_id"], range(len(self.ranked)), strict=True))
+        return self.ranked.iloc[self._rows[career_id]]
 
 
 # What an `unknown_<what>` flag says on a row.
@@ -339,7 +366,7 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series:
 def contributions(ranking: Ranking, career_id: str) -> pd.DataFrame:
     """One row per criterion for one career: label, weight, partial score (NaN = unknown),
     points — what the "pourquoi" chart draws."""
-    row = ranking.ranked.set_index("career_id").loc[career_id]
+    row = ranking.row(career_id)
     return pd.DataFrame(
         [
             {
@@ -357,22 +384,16 @@ def contributions(ranking: Ranking, career_id: str) -> pd.DataFrame:
 def matched(ranking: Ranking, career_id: str) -> dict[str, object]:
     """What one career shares with the student, by name, and where the facts come from."""
     answers, facts = ranking.answers, ranking.facts
-    found: dict[str, object] = {}
-    rows = facts.interests[facts.interests["career_id"] == career_id]
-    hit = rows[rows["interest"].isin(answers.interests)]
-    found["interests"] = sorted(set(hit["interest"]), key=str.casefold)
-    found["interests_via"] = _via(rows)
-    rows = facts.riasec[facts.riasec["career_id"] == career_id]
-    found["riasec"] = rows["code"].iloc[0] if len(rows) else None
-    found["riasec_via"] = _via(rows)
-    rows = facts.skills[facts.skills["career_id"] == career_id]
-    found["skills"] = sorted(set(rows["skill"]) & set(answers.skills), key=str.casefold)
-    return found
-
-
-def _via(rows: pd.DataFrame) -> str | None:
-    via = rows["via"].dropna() if "via" in rows else ()
-    return str(via.iloc[0]) if len(via) else None
+    interests, interests_via = facts.of("interests", career_id)
+    codes, riasec_via = facts.of("riasec", career_id)
+    skills, _ = facts.of("skills", career_id)
+    return {
+        "interests": sorted(set(interests) & set(answers.interests), key=str.casefold),
+        "interests_via": interests_via,
+        "riasec": codes[0] if codes else None,
+        "riasec_via": riasec_via,
+        "skills": sorted(set(skills) & set(answers.skills), key=str.casefold),
+    }
 
 
 def unknowns(row: pd.Series) -> list[str]:
@@ -385,7 +406,7 @@ def unknowns(row: pd.Series) -> list[str]:
 
 def reasons_text(ranking: Ranking, career_id: str) -> list[str]:
     """The reasons for one result, one plain sentence each (shown as text, never markup)."""
-    row = ranking.ranked.set_index("career_id").loc[career_id]
+    row = ranking.row(career_id)
     lines = []
     for key, label, weight in ranking.criteria:
         partial = row[f"partial_{key}"]
@@ -420,3 +441,69 @@ def _source(via: object) -> str:
 def escape_markdown(text: str) -> str:
     """A career title as plain text inside a Streamlit label (labels read Markdown)."""
     return "".join(f"\\{ch}" if ch in "\\`*_{}[]()<>#+-.!|~$:" else ch for ch in str(text))
+
+
+# -- what the page shows -------------------------------------------------------------------
+
+
+def result_table(ranking: Ranking, top: int, source_labels: dict[str, str]) -> pd.DataFrame:
+    """The first `top` results as a table a student reads: points per criterion, and what
+    was unknown for each career."""
+    rows = ranking.ranked.head(top)
+    table = pd.DataFrame(
+        {
+            "Rang": rows["rank"],
+            "Métier": rows["title"],
+            "Source": rows["source_kind"].map(lambda s: source_labels.get(s, s)),
+            "Compatibilité": rows["compatibility"].round(0),
+        }
+    )
+    for key, label, _ in ranking.criteria:
+        table[label] = rows[f"points_{key}"]
+    if "pay_net_month" in rows:
+        table["Salaire retenu (€ net/mois)"] = rows["pay_net_month"].round(-1)
+    table["À savoir"] = ["; ".join(unknowns(row)) for _, row in rows.iterrows()]
+    return table
+
+
+def excluded_table(ranking: Ranking, source_labels: dict[str, str]) -> pd.DataFrame:
+    rows = ranking.excluded
+    return pd.DataFrame(
+        {
+            "Métier": rows["title"],
+            "Source": rows["source_kind"].map(lambda s: source_labels.get(s, s)),
+            "Exclu parce que": rows["reasons"].map("; ".join),
+        }
+    )
+
+
+METHOD = f"""
+**Préférences.** Chaque critère que vous utilisez donne au métier un score partiel :
+
+- *centres d'intérêt* et *compétences* : la part de vos choix que le métier a (de 0 à 1) ;
+- *types d'activité (RIASEC)* : de 0 à 1, selon que le code du métier (son type principal
+  compte pour 1, le deuxième pour ½, le troisième pour ¼) couvre les types que vous aimez le plus ;
+- *profil* (scores éditoriaux des fiches) : de −1 à +1, (score − 50) ÷ 50.
+
+Le score partiel est multiplié par le poids que vous donnez au critère, et les points
+s'additionnent. La compatibilité ramène ce total sur 100 (50 : autant de pour que de contre).
+
+**Donnée inconnue : 0 point**, ni bonus ni pénalité, et la ligne le signale (« centres
+d'intérêt inconnus », « salaire inconnu »). Les fiches qui portent un code ROME prennent les
+centres d'intérêt, le code RIASEC et les conditions de travail de cette fiche ROME (c'est
+indiqué).
+
+**Refus.** Un métier dont le niveau d'études dépasse votre maximum, dont le salaire connu est
+sous votre minimum, ou qui peut comporter une condition de travail que vous refusez est
+exclu, avec la raison. Un fait inconnu n'exclut jamais.
+
+**Salaire.** Chaque métier est jugé sur la mesure qu'il a, nommée sur la ligne : la médiane
+de sa famille professionnelle (DARES, net mensuel) telle quelle ; sinon le milieu de la
+fourchette débutant de la fiche (brut annuel), converti en net mensuel par
+brut × {GROSS_TO_NET:.2f} ÷ 12 — une estimation (rapport net/brut moyen du secteur privé,
+Insee Première n° 1528 : {GROSS_TO_NET_SOURCE}), que vous pouvez désactiver. Les salaires en
+dollars (O*NET) ne sont jamais convertis : ils ne sont pas comparés.
+
+**Égalités.** À points égaux, l'ordre alphabétique décide : les mêmes réponses donnent
+toujours le même classement.
+""".replace("0.75", "0,75")
