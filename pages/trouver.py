@@ -203,14 +203,18 @@ st.dataframe(
 )
 
 titles = ui.title_lookup()
-left, right = st.columns([1, 2])
+left, right = st.columns([1, 2], vertical_alignment="bottom")
 with left:
     count = st.number_input("Métiers à comparer", 2, 6, 3, key="nb_comparer")
 with right:
-    st.write("")
-    if st.button(f"Comparer les {count} premiers", type="primary", key="comparer"):
-        top = ranked["career_id"].head(int(count)).tolist()
-        st.switch_page("pages/comparer.py", query_params={"careers": [titles[c] for c in top]})
+    top = ranked["career_id"].head(int(count)).tolist()
+    st.page_link(
+        "pages/comparer.py",
+        label=f"Comparer les {len(top)} premiers",
+        icon=":material/compare_arrows:",
+        query_params={"careers": [titles[c] for c in top]},
+        disabled=len(top) < 2,
+    )
 
 st.subheader("Pourquoi ces métiers ?")
 top = ranked.head(SHOWN)

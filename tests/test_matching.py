@@ -191,7 +191,7 @@ def test_reasons_name_what_matched(facts):
     assert chart["points"].tolist() == [1.0, 1.0]
 
 
-def test_ties_are_broken_by_title_then_id_whatever_the_input_order(facts):
+def test_ties_are_broken_by_unknowns_then_title_whatever_the_input_order(facts):
     answers = Answers(interests=(SOIN,))
     first = order(rank(answers, facts))
     shuffled = Facts(
@@ -202,8 +202,11 @@ def test_ties_are_broken_by_title_then_id_whatever_the_input_order(facts):
         facts.skills,
     )
     assert order(rank(answers, shuffled)) == first
-    # "aide" leads (1 point); the others tie at 0 and follow in title order
+    # "aide" leads (1 point); the others tie at 0: those whose interests are known (nothing
+    # in common) before those whose interests are unknown, each group in title order
     assert first == ["aide", "audit", "compta", "dev", "infirmier"]
+    answers = Answers(interests=(SOIN,), max_level_years=8)  # level unknown for 2 of them
+    assert order(rank(answers, facts)) == ["aide", "audit", "compta", "infirmier", "dev"]
 
 
 # -- properties over random careers and answers -------------------------------------------

@@ -15,7 +15,8 @@ How a career is scored (the page and README.md say the same in French):
 - A *hard* criterion (maximum study level, minimum pay, work contexts to avoid) excludes a
   career whose known fact breaks it, and says why; an unknown fact never excludes, it is
   marked ("salaire inconnu").
-- Ties are broken by title, then by career id: the same answers always give the same order.
+- Ties go to the career with fewer unknowns, then by title, then by career id: the same
+  answers always give the same order.
 """
 
 from __future__ import annotations
@@ -263,15 +264,18 @@ def _partial(criterion: str, answers: Answers, facts: Facts, careers: pd.DataFra
 
 
 def _order(frame: pd.DataFrame) -> pd.DataFrame:
-    """Best score first; ties by title (ignoring case), then by id: deterministic."""
+    """Best score first; at equal points the career with fewer unknowns first, then by title
+    (ignoring case), then by id: the same answers always give the same order."""
+    flags = [c for c in frame.columns if c.startswith("unknown_")]
     key = pd.DataFrame(
         {
             "neg": -frame["score"].to_numpy(),
+            "unknowns": frame[flags].sum(axis=1).to_numpy() if flags else 0,
             "title": frame["title"].map(str.casefold).to_numpy(),
             "id": frame["career_id"].to_numpy(),
         }
     )
-    order = key.sort_values(["neg", "title", "id"], kind="stable").index
+    order = key.sort_values(["neg", "unknowns", "title", "id"], kind="stable").index
     return frame.iloc[order]
 
 
@@ -504,6 +508,7 @@ brut × {GROSS_TO_NET:.2f} ÷ 12 — une estimation (rapport net/brut moyen du s
 Insee Première n° 1528 : {GROSS_TO_NET_SOURCE}), que vous pouvez désactiver. Les salaires en
 dollars (O*NET) ne sont jamais convertis : ils ne sont pas comparés.
 
-**Égalités.** À points égaux, l'ordre alphabétique décide : les mêmes réponses donnent
-toujours le même classement.
+**Égalités.** À points égaux, le métier dont on sait le plus (le moins d'inconnues) passe
+devant, puis l'ordre alphabétique décide : les mêmes réponses donnent toujours le même
+classement.
 """.replace("0.75", "0,75")
