@@ -150,7 +150,7 @@ def test_minimum_pay_uses_the_measure_each_career_has(facts):
     ranking = rank(Answers(min_pay_net_month=1_500), facts)
     reasons = ranking.excluded.set_index("career_id")["reasons"]
     assert list(reasons.index) == ["aide"]  # 1 450 € net: the DARES median, no conversion
-    assert reasons["aide"][0].startswith("médiane de la famille professionnelle (DARES")
+    assert reasons["aide"][0].startswith("médiane de la famille professionnelle (Dares")
     assert "2017-2019" in reasons["aide"][0] and "1\u202f450" in reasons["aide"][0]
     kept = ranking.ranked.set_index("career_id")
     # a fiche's brut band is converted, and the row says it is an estimate
@@ -163,6 +163,19 @@ def test_minimum_pay_uses_the_measure_each_career_has(facts):
         "aide",
         "infirmier",
     ]
+
+
+def test_several_families_exclude_only_when_all_are_below(facts):
+    careers = facts.careers.copy()
+    careers.loc[careers["career_id"] == "aide", "family_median_net_month_max"] = 2_100
+    careers.loc[careers["career_id"] == "aide", "family_median_families"] = 2
+    facts = Facts(careers, facts.interests, facts.riasec, facts.contexts, facts.skills)
+    kept = rank(Answers(min_pay_net_month=2_000), facts).ranked.set_index("career_id")
+    notes = matching.unknowns(kept.loc["aide"])
+    assert any(n.startswith("salaire incertain : médianes de 2 familles") for n in notes)
+    assert "1\u202f450\u00a0€ à 2\u202f100\u00a0€" in notes[-1]
+    excluded = rank(Answers(min_pay_net_month=2_200), facts).excluded
+    assert "aide" in set(excluded["career_id"])
 
 
 def test_brut_is_not_compared_when_the_student_turns_the_estimate_off(facts):
@@ -241,9 +254,12 @@ def career_facts(draw) -> Facts:
                 "debutant_mid": draw(
                     st.one_of(st.none(), st.integers(15, 60).map(lambda k: k * 1e3))
                 ),
-                "family_median_net_month": draw(
-                    st.one_of(st.none(), st.integers(12, 40).map(lambda h: h * 100))
+                "family_median_net_month": (
+                    median := draw(st.one_of(st.none(), st.integers(12, 40).map(lambda h: h * 100)))
                 ),
+                "family_median_net_month_max": None
+                if median is None
+                else median + draw(st.sampled_from([0, 0, 300, 900])),
                 "hard_skill_count": draw(st.integers(0, 3)),
             }
             | {dim: draw(maybe_score) for dim in PROFILE}
@@ -310,7 +326,7 @@ def test_a_hard_constraint_always_excludes(facts, answers):
         hit = facts.contexts[facts.contexts["context"].isin(answers.avoid)]["career_id"]
         assert set(hit) <= excluded
     if answers.min_pay_net_month:
-        pay = matching.pay_measures(careers, answers.convert_gross)["net_month"]
+        pay = matching.pay_measures(careers, answers.convert_gross)["net_month_max"]
         assert set(pay.index[pay < answers.min_pay_net_month]) <= excluded
     # and nothing else is excluded: an unknown fact never excludes
     for cid, reasons in zip(

@@ -295,16 +295,19 @@ def _hard_constraints(
         out["level_years"] = years
         out["unknown_niveau"] = years.isna()
     if answers.min_pay_net_month:
+        floor = answers.min_pay_net_month
         measure = pay_measures(careers, answers.convert_gross)
-        out["pay_net_month"] = measure["net_month"]
+        low, high = measure["net_month"], measure["net_month_max"]
+        out["pay_net_month"] = low
+        out["pay_net_month_max"] = high
         out["pay_measure"] = measure["label"]
-        out["unknown_salaire"] = measure["net_month"].isna()
-        below = measure["net_month"] < answers.min_pay_net_month
-        floor = money(answers.min_pay_net_month)
+        # unknown, or several families on both sides of the minimum: kept, and said so
+        out["unknown_salaire"] = low.isna() | ((low < floor) & (high >= floor))
+        below = high < floor
         why["salaire"] = pd.Series(
             {
-                cid: f"{measure.at[cid, 'label']} : {money(measure.at[cid, 'net_month'])} net "
-                f"par mois (au moins {floor})"
+                cid: f"{measure.at[cid, 'label']} : {_pay(low[cid], high[cid])} net par mois "
+                f"(au moins {money(floor)})"
                 for cid in ids[below]
             },
             index=ids,
@@ -325,29 +328,41 @@ def _hard_constraints(
 
 
 def pay_measures(careers: pd.DataFrame, convert_gross: bool = True) -> pd.DataFrame:
-    """The pay each career is judged on, in € net per month, and what that figure is.
+    """The pay each career is judged on, in € net per month (`net_month`, and `net_month_max`
+    when a career reaches several Dares families), and what that figure is (`label`).
 
-    The DARES family median (€ net per month) is taken as it is; otherwise a fiche's débutant
+    The Dares family median (€ net per month) is taken as it is; otherwise a fiche's débutant
     band midpoint (€ brut per year) is converted, as a labelled estimate (× GROSS_TO_NET ÷ 12);
     dollars are never converted: the career's pay is then "not compared".
     """
     ids = careers.index
     median = _column(careers, "family_median_net_month")
+    highest = _column(careers, "family_median_net_month_max").fillna(median)
+    families = _column(careers, "family_median_families").fillna(1)
     debutant = _column(careers, "debutant_mid")
     currency = careers.get("currency", pd.Series(None, index=ids, dtype=object))
     year = careers.get("family_median_year", pd.Series(None, index=ids, dtype=object))
     has_median = median.notna()
+    several = has_median & (highest > median)
     eur_band = ~has_median & debutant.notna() & (currency == "EUR")
     usd = ~has_median & ~eur_band & (_column(careers, "median_wage").notna() | (currency == "USD"))
 
-    net = median.where(has_median)
+    net, net_max = median.where(has_median), highest.where(has_median)
     label = pd.Series("salaire inconnu", index=ids, dtype=object)
     period = year.map(lambda y: "" if is_missing(y) else f", {y}")
     label[has_median] = (
-        "médiane de la famille professionnelle (DARES, net mensuel" + period[has_median] + ")"
+        "médiane de la famille professionnelle (Dares, net mensuel" + period[has_median] + ")"
+    )
+    label[several] = (
+        "médianes de "
+        + families[several].astype(int).astype(str)
+        + " familles professionnelles (Dares, net mensuel"
+        + period[several]
+        + ")"
     )
     if convert_gross:
-        net = net.where(~eur_band, debutant * GROSS_TO_NET / 12)
+        estimate = debutant * GROSS_TO_NET / 12
+        net, net_max = net.where(~eur_band, estimate), net_max.where(~eur_band, estimate)
         ratio = f"{GROSS_TO_NET:.2f}".replace(".", ",")
         label[eur_band] = (
             f"salaire débutant de la fiche, estimé en net (brut annuel × {ratio} ÷ 12)"
@@ -355,7 +370,11 @@ def pay_measures(careers: pd.DataFrame, convert_gross: bool = True) -> pd.DataFr
     else:
         label[eur_band] = "salaire connu en brut seulement : non comparé"
     label[usd] = "salaire en dollars (O*NET) : non comparé"
-    return pd.DataFrame({"net_month": net, "label": label})
+    return pd.DataFrame({"net_month": net, "net_month_max": net_max, "label": label})
+
+
+def _pay(low: float, high: float) -> str:
+    return money(low) if is_missing(high) or high == low else f"{money(low)} à {money(high)}"
 
 
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
@@ -404,7 +423,11 @@ def unknowns(row: pd.Series) -> list[str]:
     """The "à savoir" notes of a ranked row: what was unknown for this career."""
     notes = [text for key, text in UNKNOWN_TEXTS.items() if bool(row.get(f"unknown_{key}", False))]
     if bool(row.get("unknown_salaire", False)):
-        notes.append(str(row["pay_measure"]))
+        if is_missing(row.get("pay_net_month")):
+            notes.append(str(row["pay_measure"]))
+        else:
+            pay = _pay(row["pay_net_month"], row["pay_net_month_max"])
+            notes.append(f"salaire incertain : {row['pay_measure']}, {pay}")
     return notes
 
 
@@ -429,7 +452,8 @@ def reasons_text(ranking: Ranking, career_id: str) -> list[str]:
     if found["skills"]:
         lines.append("Compétences en commun : " + ", ".join(found["skills"]))
     if "pay_measure" in row and not is_missing(row.get("pay_net_month")):
-        lines.append(f"Salaire retenu : {row['pay_measure']} : {money(row['pay_net_month'])}")
+        pay = _pay(row["pay_net_month"], row["pay_net_month_max"])
+        lines.append(f"Salaire retenu : {row['pay_measure']} : {pay} net par mois")
     lines += [f"À savoir : {text}" for text in unknowns(row)]
     return lines
 
@@ -465,7 +489,10 @@ def result_table(ranking: Ranking, top: int, source_labels: dict[str, str]) -> p
     for key, label, _ in ranking.criteria:
         table[label] = rows[f"points_{key}"]
     if "pay_net_month" in rows:
-        table["Salaire retenu (€ net/mois)"] = rows["pay_net_month"].round(-1)
+        table["Salaire retenu (net/mois)"] = [
+            None if is_missing(low) else _pay(low, high)
+            for low, high in zip(rows["pay_net_month"], rows["pay_net_month_max"], strict=True)
+        ]
     table["À savoir"] = ["; ".join(unknowns(row)) for _, row in rows.iterrows()]
     return table
 
@@ -502,7 +529,9 @@ sous votre minimum, ou qui peut comporter une condition de travail que vous refu
 exclu, avec la raison. Un fait inconnu n'exclut jamais.
 
 **Salaire.** Chaque métier est jugé sur la mesure qu'il a, nommée sur la ligne : la médiane
-de sa famille professionnelle (DARES, net mensuel) telle quelle ; sinon le milieu de la
+de sa famille professionnelle (Dares, net mensuel, 2017-2019) telle quelle — quand un métier
+relève de plusieurs familles, il n'est exclu que si toutes sont sous votre minimum, et
+« salaire incertain » s'affiche si elles sont de part et d'autre ; sinon le milieu de la
 fourchette débutant de la fiche (brut annuel), converti en net mensuel par
 brut × {GROSS_TO_NET:.2f} ÷ 12 — une estimation (rapport net/brut moyen du secteur privé,
 Insee Première n° 1528 : {GROSS_TO_NET_SOURCE}), que vous pouvez désactiver. Les salaires en

@@ -295,30 +295,20 @@ def _fiche_or_rome(con: Con, rome_sql: str, sources_: Sequence[str]) -> pd.DataF
 
 def matching_careers(con: Con, sources_: Sequence[str] = ("fiche", "rome")) -> pd.DataFrame:
     """One row per career of the chosen sources with what the hard criteria and the profile
-    preferences read: study level, pay measures, the five editorial profile scores."""
-    median = _family_median_sql(con)
+    preferences read: study level, pay measures (Dares family medians: lowest and highest
+    when several families), the five editorial profile scores."""
     return _frame(
         con,
         "SELECT s.career_id, s.title, s.source_kind, s.family, s.rome_code, s.currency, "
         "coalesce(s.reference_level_years, s.min_level_years) AS level_years, "
         "s.debutant_mid, s.median_wage, s.hard_skill_count, "
         "s.qualite_de_vie, s.flexibilite, s.stimulation, s.relations_humaines, s.carriere, "
-        "m.family_median_net_month, m.family_median_year "
-        f"FROM career_summary s LEFT JOIN ({median}) m USING (career_id) "
-        f"WHERE s.source_kind IN ({_in(sources_)}) ORDER BY s.career_id",
+        "s.family_median_net_month, s.family_median_net_month_max, s.family_median_families, "
+        "y.family_median_year "
+        "FROM career_summary s LEFT JOIN (SELECT career_id, any_value(data_year) AS "
+        "family_median_year FROM salary_bands WHERE level = 'family_median' GROUP BY 1) y "
+        f"USING (career_id) WHERE s.source_kind IN ({_in(sources_)}) ORDER BY s.career_id",
         list(sources_),
-    )
-
-
-def _family_median_sql(con: Con) -> str:
-    """DARES family medians (€ net per month), when the database has them."""
-    columns = {row[0] for row in con.execute("DESCRIBE salary_bands").fetchall()}
-    year = "any_value(data_year)" if "data_year" in columns else "NULL::VARCHAR"
-    return (
-        "SELECT career_id, max(min_amount) AS family_median_net_month, "
-        f"{year} AS family_median_year FROM salary_bands "
-        "WHERE level = 'family_median' AND currency = 'EUR' AND basis = 'net' "
-        "AND period = 'month' GROUP BY career_id"
     )
 
 
