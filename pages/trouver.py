@@ -192,12 +192,16 @@ st.dataframe(
     hide_index=True,
     key="resultats",
     column_config={
+        "Rang": st.column_config.NumberColumn("Rang", width=50),
+        "Métier": st.column_config.TextColumn("Métier", width="large"),
+        "Source": st.column_config.TextColumn("Source", width=60),
         "Compatibilité": st.column_config.ProgressColumn(
-            "Compatibilité", min_value=0, max_value=100, format="%d"
+            "Compatibilité", min_value=0, max_value=100, format="%d", width=110
         ),
+        "À savoir": st.column_config.TextColumn("À savoir", width="medium"),
     }
     | {
-        label: st.column_config.NumberColumn(label, format="%+.2f")
+        label: st.column_config.NumberColumn(label, format="%+.2f", width=90)
         for _, label, _ in ranking.criteria
     },
 )
