@@ -14,7 +14,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urlencode, urlparse
+from urllib.parse import quote, urlencode, urlparse
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -330,7 +330,7 @@ def site(url: str) -> str:
 
 def share_url(base: str | None, params: dict[str, list[str]]) -> str:
     """The page's address with its query parameters: opening it shows the same comparison."""
-    query = urlencode([(k, v) for k, values in params.items() for v in values])
+    query = urlencode([(k, v) for k, values in params.items() for v in values], quote_via=quote)
     return f"{base or ''}{'?' + query if query else ''}"
 
 

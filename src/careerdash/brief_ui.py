@@ -17,17 +17,17 @@ from . import brief, charts, ui
 
 # Printing a Streamlit page: hide the app's chrome and widgets, let the page flow over
 # several sheets (Streamlit scrolls inside a full-height box), stack columns, and keep each
-# chart whole and within the sheet's width (FIT_CHARTS gives Plotly's SVGs a viewBox, so
-# that CSS can scale them down). No data in here.
+# chart whole and within the sheet's width and height (FIT_CHARTS gives Plotly's SVGs a
+# viewBox, so that CSS can scale them). No data in here.
 PRINT_CSS = """
 @media print {
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
   [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
-  [data-testid="stStatusWidget"], [data-testid="stBottom"],
+  [data-testid="stStatusWidget"], [data-testid="stBottom"], [data-testid="stElementToolbar"],
   [data-testid="stMultiSelect"], [data-testid="stSelectbox"], [data-testid="stSlider"],
   [data-testid="stTextInput"], [data-testid="stTextArea"], [data-testid="stButton"],
-  [data-testid="stDownloadButton"], [data-testid="stPageLink"], [data-testid="stCode"],
-  [data-testid="stTabs"] [role="tablist"], .modebar-container, .no-print {
+  [data-testid="stDownloadButton"], [data-testid="stTabs"] [role="tablist"],
+  .modebar-container, [class*="st-key-take_away"] {
     display: none !important;
   }
   html, body, #root, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"],
@@ -38,17 +38,28 @@ PRINT_CSS = """
   [data-testid="stMainBlockContainer"] {
     max-width: 100% !important; padding: 0 !important; margin: 0 !important;
   }
-  [data-testid="stHorizontalBlock"] { flex-direction: column !important; }
-  [data-testid="stColumn"] { width: 100% !important; flex: 1 1 100% !important; }
+  [data-testid="stElementContainer"]:has([data-testid="stHeading"]) { break-after: avoid; }
   [data-testid="stPlotlyChart"], [data-testid="stElementContainer"]:has(.js-plotly-plot) {
-    break-inside: avoid; page-break-inside: avoid; max-width: 100% !important;
-    width: 100% !important; height: auto !important;
+    break-inside: avoid; max-width: 100% !important; width: 100% !important;
+    height: auto !important;
   }
   .js-plotly-plot, .js-plotly-plot .plot-container, .js-plotly-plot .svg-container {
     width: 100% !important; height: auto !important;
   }
   .js-plotly-plot .svg-container > .main-svg:first-of-type { position: relative !important; }
-  .js-plotly-plot .main-svg[viewBox] { width: 100% !important; height: auto !important; }
+  .js-plotly-plot .main-svg[viewBox] {
+    width: 100% !important; height: auto !important; max-height: 92vh;
+  }
+  [data-testid="stDataFrame"], [data-testid="stDataFrameResizable"],
+  [data-testid="stDataFrame"] .dvn-scroller {
+    width: 100% !important; height: auto !important; max-width: 100% !important;
+    overflow: hidden !important; break-inside: avoid;
+  }
+  [data-testid="stDataFrame"] canvas {
+    width: 100% !important; height: auto !important; contain: none !important;
+  }
+  [data-testid="stHorizontalBlock"] { flex-direction: column !important; }
+  [data-testid="stColumn"] { width: 100% !important; flex: 1 1 100% !important; }
 }
 """
 
@@ -68,7 +79,7 @@ FIT_CHARTS = """
       const box = `0 0 ${w} ${h}`;
       if (svg.getAttribute("viewBox") !== box) {
         svg.setAttribute("viewBox", box);
-        svg.setAttribute("preserveAspectRatio", "xMinYMin meet");
+        svg.setAttribute("preserveAspectRatio", "xMidYMin meet");
       }
     }
   };
@@ -96,11 +107,24 @@ def _take_away(
     title: str,
     careers: pd.DataFrame,
     facts: pd.DataFrame,
-    figures: Callable[[], list],
+    figures: Callable[[], dict],
     editorial: bool,
     key: str,
 ) -> None:
-    """The export panel: link, first name and note (kept only in the file), downloads."""
+    """The export panel: link, first name and note (kept only in the file), downloads; hidden
+    when the page is printed."""
+    with st.container(key=f"take_away_{key}"):
+        _panel(title, careers, facts, figures, editorial, key)
+
+
+def _panel(
+    title: str,
+    careers: pd.DataFrame,
+    facts: pd.DataFrame,
+    figures: Callable[[], dict],
+    editorial: bool,
+    key: str,
+) -> None:
     link = _share_link()
     st.subheader("Emporter")
     st.caption("Lien de partage (l'icône à droite le copie) :")
