@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 from html.parser import HTMLParser
 
@@ -153,6 +154,19 @@ def test_facts_csv_round_trips_with_pandas(three):
     ]
 
 
+def test_facts_xlsx_reads_back_the_same_table(three):
+    table = facts_of(three)
+    table.loc[0, "fait"] = '=HYPERLINK("http://evil.example","clic")'
+    back = pd.read_excel(io.BytesIO(brief.facts_xlsx(table)), engine="calamine", dtype=str)
+    assert list(back.columns) == brief.FACT_COLUMNS
+    assert len(back) == len(table)
+    assert back.loc[0, "fait"] == table.loc[0, "fait"]  # text, not a formula
+    text = [c for c in brief.FACT_COLUMNS if c not in ("montant_min", "montant_max", "score")]
+    assert back[text].fillna("").equals(table[text])
+    for column in ("montant_min", "montant_max", "score"):
+        assert pd.to_numeric(back[column]).astype("Int64").equals(table[column])
+
+
 def test_a_cell_that_a_spreadsheet_would_run_as_a_formula_stays_text(three):
     table = facts_of(three).head(3).copy()
     table.loc[0, "fait"] = '=HYPERLINK("http://evil.example","clic")'
@@ -252,6 +266,7 @@ def test_share_url_keeps_every_compared_career():
         "http://h:1/comparer", {"careers": ["Comptable", "Infirmier(ère)", "Data analyst"]}
     )
     assert url == (
-        "http://h:1/comparer?careers=Comptable&careers=Infirmier%28%C3%A8re%29&careers=Data+analyst"
+        "http://h:1/comparer?careers=Comptable&careers=Infirmier%28%C3%A8re%29"
+        "&careers=Data%20analyst"
     )
     assert brief.share_url("http://h:1/fiche", {}) == "http://h:1/fiche"

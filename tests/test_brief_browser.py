@@ -12,6 +12,7 @@ import re
 from urllib.parse import unquote
 
 import duckdb
+import pandas as pd
 import pytest
 from test_browser import q, serve
 
@@ -206,10 +207,14 @@ def run_comparer(base: str, db, titles: list[str], tmp_path, name: str) -> dict:
         html = tmp_path / f"{name}.html"
         download(page, "Télécharger la comparaison").save_as(html)
         csv = download(page, "Faits en CSV").path().read_bytes()
+        xlsx = download(page, "Faits en Excel").path().read_bytes()
         brief_pages = check_brief_offline(browser, html, facts, min_charts=5)
         browser.close()
     back = brief.read_facts_csv(csv)
     assert back.equals(facts), "the CSV holds the compared careers' facts, unchanged"
+    sheet = pd.read_excel(io.BytesIO(xlsx), engine="calamine", dtype=str)
+    assert list(sheet.columns) == brief.FACT_COLUMNS and len(sheet) == len(facts)
+    assert sheet["valeur"].fillna("").tolist() == facts["valeur"].tolist()
     return {"pages": pages, "brief_pages": brief_pages, "brief_bytes": html.stat().st_size}
 
 

@@ -229,6 +229,26 @@ def facts_csv(table: pd.DataFrame) -> bytes:
     return safe.to_csv(index=False).encode("utf-8-sig")
 
 
+def facts_xlsx(table: pd.DataFrame) -> bytes:
+    """The same table as an Excel workbook: no separator or encoding for a spreadsheet to
+    guess (a French Excel opens a comma CSV in one column). Text stays text: xlsxwriter is
+    told never to read a cell as a formula or a URL."""
+    out = io.BytesIO()
+    with pd.ExcelWriter(
+        out,
+        engine="xlsxwriter",
+        engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}},
+    ) as writer:
+        table.to_excel(writer, index=False, sheet_name="faits")
+        sheet = writer.sheets["faits"]
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, len(table), len(table.columns) - 1)
+        for i, column in enumerate(table.columns):
+            longest = table[column].astype(str).str.len().max() if len(table) else 0
+            sheet.set_column(i, i, min(60, max(len(column), int(longest or 0)) + 2))
+    return out.getvalue()
+
+
 def read_facts_csv(data: bytes) -> pd.DataFrame:
     """Read a facts CSV back, with the column types `facts` gives (formula guards undone)."""
     table = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False)

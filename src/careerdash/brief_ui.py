@@ -158,7 +158,7 @@ def _panel(
             )
         )
 
-    one, two, _ = st.columns([1, 1, 2])
+    one, two, three, _ = st.columns([1, 1, 1, 1])
     one.download_button(
         "Télécharger la comparaison" if len(careers) > 1 else "Télécharger la fiche",
         html,
@@ -176,6 +176,15 @@ def _panel(
         icon=":material/table:",
         on_click="ignore",
         key=f"{key}_csv",
+    )
+    three.download_button(
+        "Faits en Excel",
+        lambda: brief.facts_xlsx(facts),
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/grid_on:",
+        on_click="ignore",
+        key=f"{key}_xlsx",
     )
 
 
