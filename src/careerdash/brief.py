@@ -155,7 +155,7 @@ def facts(
         level = career.reference_level
         add(
             "niveau de référence",
-            "niveau d'études de référence",
+            "Niveau d'études de référence",
             level if isinstance(level, str) else MISSING,
             nature="niveau le plus courant pour entrer dans le métier",
         )

@@ -127,7 +127,10 @@ def _panel(
 ) -> None:
     link = _share_link()
     st.subheader("Emporter")
-    st.caption("Lien de partage (l'icône à droite le copie) :")
+    st.markdown(
+        "**Copier le lien** de cette page pour la retrouver ou l'envoyer : survolez "
+        "l'adresse, puis cliquez l'icône à sa droite."
+    )
     st.code(link, language=None, wrap_lines=True)
     left, right = st.columns(2)
     student = left.text_input("Prénom de l'élève (facultatif)", key=f"{key}_student", max_chars=60)
@@ -158,8 +161,8 @@ def _panel(
             )
         )
 
-    one, two, three, _ = st.columns([1, 1, 1, 1])
-    one.download_button(
+    row = st.container(horizontal=True)
+    row.download_button(
         "Télécharger la comparaison" if len(careers) > 1 else "Télécharger la fiche",
         html,
         file_name=f"{stem}.html",
@@ -168,7 +171,7 @@ def _panel(
         on_click="ignore",
         key=f"{key}_html",
     )
-    two.download_button(
+    row.download_button(
         "Faits en CSV",
         lambda: brief.facts_csv(facts),
         file_name=f"{stem}.csv",
@@ -177,7 +180,7 @@ def _panel(
         on_click="ignore",
         key=f"{key}_csv",
     )
-    three.download_button(
+    row.download_button(
         "Faits en Excel",
         lambda: brief.facts_xlsx(facts),
         file_name=f"{stem}.xlsx",
