@@ -111,20 +111,13 @@ def _take_away(
     editorial: bool,
     key: str,
 ) -> None:
-    """The export panel: link, first name and note (kept only in the file), downloads; hidden
-    when the page is printed."""
+    """The export panel: link, first name and note (kept only in the file), downloads. Its
+    container's key lets the print stylesheet hide it."""
     with st.container(key=f"take_away_{key}"):
         _panel(title, careers, facts, figures, editorial, key)
 
 
-def _panel(
-    title: str,
-    careers: pd.DataFrame,
-    facts: pd.DataFrame,
-    figures: Callable[[], dict],
-    editorial: bool,
-    key: str,
-) -> None:
+def _panel(title, careers, facts, figures, editorial, key) -> None:
     link = _share_link()
     st.subheader("Emporter")
     st.markdown(
@@ -141,9 +134,8 @@ def _panel(
         "Le prénom et la note ne vont que dans le fichier téléchargé : ils ne sont ni "
         "enregistrés ni mis dans le lien."
     )
-    made_at = datetime.now()
     info = ui.query("build_info")
-    stem = brief.file_stem(list(careers["title"]), made_at)
+    stem = brief.file_stem(list(careers["title"]), datetime.now())
 
     def html() -> str:
         return brief.html_brief(
@@ -157,7 +149,7 @@ def _panel(
                 editorial=editorial,
                 note=note,
                 student=student,
-                made_at=made_at,
+                made_at=datetime.now(),  # when the button was clicked
             )
         )
 
