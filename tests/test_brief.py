@@ -13,6 +13,7 @@ import pytest
 from careerdash import brief, queries
 from careerdash.brief_ui import charts_for
 from careerdash.store import build
+from conftest import DASHBOARD_FICHES
 
 FRAMES = (
     "careers",
@@ -252,6 +253,24 @@ def test_data_is_text_never_markup(tmp_path):
     assert "javascript:alert(4)" in text  # shown, not linked
     csv = brief.facts_csv(facts_of(f)).decode("utf-8-sig")
     assert "<script>alert(3)</script>" in csv  # the CSV keeps the data as it is
+
+
+def test_a_fiche_and_its_rome_entry_of_the_same_title_stay_apart(tmp_path):
+    from careerdash.importers.load import import_rome
+    from conftest import FIXTURES
+
+    db = tmp_path / "mixed.duckdb"
+    build(DASHBOARD_FICHES, db)
+    import_rome(FIXTURES / "rome", db)
+    con = duckdb.connect(str(db), read_only=True)
+    rome = con.execute("SELECT career_id, title FROM careers WHERE source_kind = 'rome'").df()
+    con.close()
+    cid, title = rome.iloc[0]
+    f = frames(db, ("developpeur-web", cid))
+    text = " ".join(parse(make_brief(f)).text)
+    assert f"{title} · ROME" in text
+    assert brief.career_label(title, "rome") == f"{title} · ROME"
+    assert brief.career_label("Comptable", "fiche") == "Comptable"
 
 
 def test_link_only_for_http_urls():

@@ -326,6 +326,21 @@ a { color: #1f4e9c; overflow-wrap: anywhere; }
 """
 
 
+def career_label(title: str, source_kind: str) -> str:
+    """A career as the app names it: a national dataset's career carries its source, since
+    a fiche and its ROME entry can share a title."""
+    return (
+        title
+        if source_kind == "fiche"
+        else f"{title} · {SOURCE_LABELS.get(source_kind, source_kind)}"
+    )
+
+
+def _row_label(row) -> str:
+    """`career_label` for a row of the facts table (which holds the source's label)."""
+    return row.metier if row.origine == SOURCE_LABELS["fiche"] else f"{row.metier} · {row.origine}"
+
+
 def _e(value) -> str:
     """Data as text: escaped, and "non renseigné" for what is missing."""
     return html.escape(MISSING if is_missing(value) else str(value), quote=True)
@@ -377,7 +392,7 @@ def _salary_table(table: pd.DataFrame) -> str:
     rows = table[table["rubrique"] == "salaire"]
     body = "".join(
         "<tr>"
-        f"<td>{_e(r.metier)}</td><td>{_e(r.fait)}</td><td class=num>{_e(r.valeur)}</td>"
+        f"<td>{_e(_row_label(r))}</td><td>{_e(r.fait)}</td><td class=num>{_e(r.valeur)}</td>"
         f"<td>{_e(r.nature)}</td>"
         f"<td>{_e(' '.join(x for x in (r.base, r.periode, r.devise) if x) or MISSING)}</td>"
         f"<td>{link(r.source, site(r.source)) or _e(MISSING)}"
@@ -397,7 +412,7 @@ def _landmarks(brief: Brief) -> str:
     careers = list(brief.careers.itertuples())
     table = brief.facts
     wanted = table[table["rubrique"].isin(["niveau de référence", "profil"])]
-    head = "".join(f"<th>{_e(c.title)}</th>" for c in careers)
+    head = "".join(f"<th>{_e(career_label(c.title, c.source_kind))}</th>" for c in careers)
     body = "<tr><th>Origine</th>" + "".join(
         f"<td>{_e(SOURCE_LABELS.get(c.source_kind, c.source_kind))}</td>" for c in careers
     )
@@ -416,7 +431,8 @@ def _landmarks(brief: Brief) -> str:
 def _sources(table: pd.DataFrame) -> str:
     """Per career, each source once, with the rubrics it backs."""
     items = ""
-    for title, rows in table.groupby("metier", sort=False):
+    for _, rows in table.groupby("identifiant", sort=False):
+        title = _row_label(next(rows.itertuples()))
         cited: dict[str, list[str]] = {}
         for r in rows.itertuples():
             for url in filter(None, r.source.split(" ; ")):

@@ -253,7 +253,8 @@ def comparison(ids: Sequence[str]) -> None:
     f = _frames(tuple(ids))
     careers = f["careers"]
     _take_away(
-        "Comparaison : " + ", ".join(careers["title"]),
+        "Comparaison : "
+        + ", ".join(map(brief.career_label, careers["title"], careers["source_kind"])),
         careers,
         _facts(f),
         lambda: charts_for(f),
@@ -268,7 +269,8 @@ def fiche(career_id: str) -> None:
     f = _frames((career_id,))
     careers = f["careers"]
     _take_away(
-        "Fiche métier : " + careers["title"].iloc[0],
+        "Fiche métier : "
+        + brief.career_label(careers["title"].iloc[0], careers["source_kind"].iloc[0]),
         careers,
         _facts(f),
         lambda: charts_for(f),
