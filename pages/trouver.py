@@ -3,7 +3,7 @@
 import streamlit as st
 
 from careerdash import charts, matching, ui
-from careerdash.formatting import LEVEL_LABELS
+from careerdash.formatting import LEVEL_LABELS, MISSING
 from careerdash.queries import SOURCE_LABELS
 
 ui.run_through_entrypoint()
@@ -191,6 +191,7 @@ st.dataframe(
     table,
     hide_index=True,
     key="resultats",
+    placeholder=MISSING,
     column_config={
         "Rang": st.column_config.NumberColumn("Rang", width=50),
         "Métier": st.column_config.TextColumn("Métier", width="large"),
