@@ -4,7 +4,7 @@ import streamlit as st
 
 from careerdash import charts, tables, ui
 from careerdash.charts import MixedCurrencies
-from careerdash.formatting import BAND_LABELS, band
+from careerdash.formatting import BAND_LABELS, band, md
 
 ui.run_through_entrypoint()
 
@@ -53,7 +53,7 @@ for currency in currencies:
     ui.chart(fig, key=f"compare_salaries_{currency}")
 no_band = [titles[c] for c in ids if c not in set(bands["career_id"])]
 if no_band:
-    st.caption("Salaire non renseigné : " + ", ".join(no_band).replace("*", r"\*"))
+    st.caption("Salaire non renseigné : " + md(", ".join(no_band)))
 flagged = bands[bands["presumed_gross"] | bands["converted_from_monthly"]]
 for row in flagged.itertuples():
     what = (
@@ -62,7 +62,7 @@ for row in flagged.itertuples():
         else "converti d'un montant mensuel (×12)"
     )
     level = BAND_LABELS.get(row.level, row.level).lower()
-    st.caption(f"{row.career}, {level} : {band(row.min_amount, row.max_amount)} — {what}")
+    st.caption(f"{md(row.career)}, {level} : {band(row.min_amount, row.max_amount)} — {what}")
 
 left, right = st.columns(2)
 with left:

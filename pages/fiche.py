@@ -2,10 +2,11 @@
 
 from contextlib import nullcontext
 
+import pandas as pd
 import streamlit as st
 
 from careerdash import charts, ui
-from careerdash.formatting import BAND_LABELS, MISSING, band, money
+from careerdash.formatting import BAND_LABELS, MISSING, band, md, money, web_url
 from careerdash.queries import SOURCE_LABELS
 
 ui.run_through_entrypoint()
@@ -40,14 +41,14 @@ if career_id is None:
 
 ids = (career_id,)
 career = ui.query("career", career_id)
-st.header(career["title"])
+st.header(md(career["title"]), anchor=False)
 facts = [SOURCE_LABELS.get(career["source_kind"], career["source_kind"])]
 facts += [x for x in (career["family"], career["title_en"]) if isinstance(x, str)]
 if isinstance(career["rome_code"], str):
     facts.append(f"ROME {career['rome_code']}")
-st.caption(" · ".join(facts))
+st.caption(" · ".join(md(f) for f in facts))
 if career["summary"]:
-    st.write(career["summary"])
+    ui.text(career["summary"])
 
 bands = ui.query("salary_bands", ids)
 cols = st.columns(3)
@@ -70,7 +71,7 @@ else:
                 row.iloc[0]["min_amount"], row.iloc[0]["max_amount"], row.iloc[0]["currency"]
             ),
         )
-cols[2].metric("Niveau de référence", career["reference_level"] or MISSING)
+cols[2].metric("Niveau de référence", md(career["reference_level"]))
 if not bands.empty:
     ui.chart(charts.salary_figure(bands), key="fiche_salary")
 
@@ -98,30 +99,30 @@ for i, row in enumerate(ahead.itertuples()):
         if isinstance(row.to_career_id, str):
             ui.fiche_link(row.to_career_id, f"{label} : {row.to_title}", ":material/arrow_forward:")
         else:
-            st.write(f"{label} : {row.title}")
+            ui.text(f"{label} : {row.title}")
 if not entry.empty:
     st.markdown("**On y accède après une expérience de :**")
     for row in entry.itertuples():
         if isinstance(row.to_career_id, str):
             ui.fiche_link(row.to_career_id, row.to_title, ":material/arrow_back:")
         else:
-            st.write(f"- {row.title}")
+            st.markdown("- " + md(row.title))
 
 linked = ui.query("linked_careers", career["rome_code"], career_id)
 for row in linked.itertuples():
     source = SOURCE_LABELS.get(row.source_kind, row.source_kind)
-    with st.expander(f"Référentiel national {source} ({career['rome_code']}) : {row.title}"):
+    with st.expander(md(f"Référentiel national {source} ({career['rome_code']}) : {row.title}")):
         skills = ui.query("hard_skills", (row.career_id,))
         moves = ui.query("progressions", (row.career_id,))
         st.markdown(
             f"**Compétences ({len(skills)})** : "
-            + ", ".join(skills["name"].head(15))
+            + md(", ".join(skills["name"].head(15)))
             + (" …" if len(skills) > 15 else "")
         )
         targets = moves["to_title"].fillna(moves["title"])
         st.markdown(
             f"**Mobilités ({len(moves)})** : "
-            + ", ".join(targets.head(15))
+            + md(", ".join(targets.head(15)))
             + (" …" if len(moves) > 15 else "")
         )
         ui.fiche_link(row.career_id, f"Fiche {source} complète")
@@ -136,13 +137,17 @@ with sections[0]:
     for _, group in missions.groupby("group_index", sort=True):
         title = group["group_title"].iloc[0]
         if isinstance(title, str):
-            st.markdown(f"**{title}**")
-        st.markdown("\n".join(f"- {t}" for t in group["task"]))
+            st.markdown(f"**{md(title)}**")
+        st.markdown("\n".join(f"- {md(t)}" for t in group["task"]))
 with sections[1]:
     soft = ui.query("soft_skills", ids)
     st.markdown("**Savoir-être**")
     for row in soft.itertuples():
-        st.markdown(f"- **{row.name}** — {row.description}" if row.description else f"- {row.name}")
+        st.markdown(
+            f"- **{md(row.name)}** — {md(row.description)}"
+            if row.description
+            else f"- {md(row.name)}"
+        )
     hard = ui.query("hard_skills", ids)
     st.markdown("**Compétences techniques**")
     st.dataframe(
@@ -158,35 +163,45 @@ with sections[2]:
         st.write(MISSING)
     for row in diplomas.itertuples():
         star = " ★ niveau de référence" if row.is_reference else ""
-        st.markdown(f"**{row.name}** — {row.level}{star}")
+        st.markdown(f"**{md(row.name)}** — {md(row.level)}{star}")
         if row.description:
-            st.caption(row.description)
+            ui.text(row.description, caption=True)
 with sections[3]:
     tools = ui.query("tools", ids)
     if tools.empty:
         st.write(MISSING)
     for category, rows in tools.groupby("category", sort=False):
-        st.markdown(f"**{category}** : " + ", ".join(rows["tool"]))
+        st.markdown(f"**{md(category)}** : " + md(", ".join(rows["tool"])))
 with sections[4]:
     for row in ui.query("constraints", ids).itertuples():
-        st.markdown(f"**{row.name}** — {row.description}")
+        st.markdown(f"**{md(row.name)}** — {md(row.description)}")
 with sections[5]:
     faq = ui.query("faq", ids)
     if faq.empty:
         st.write(MISSING)
     for row in faq.itertuples():
-        with st.expander(row.question):
-            st.write(row.answer)
+        with st.expander(md(row.question)):
+            ui.text(row.answer)
 with sections[6]:
     sources = ui.query("sources", ids)
     if sources.empty:
         st.write("Aucune source indiquée dans cette fiche.")
     else:
+        # Only web addresses become links, labelled with the site they open; anything else
+        # a fiche wrote there (javascript:, data:, a bare word) stays text.
+        links = sources["url"].map(web_url)
         st.dataframe(
-            sources.assign(field=sources["field"].map(lambda f: FIELD_LABELS.get(f, f)))[
-                ["field", "url", "note"]
-            ].rename(columns={"field": "Donnée", "url": "Lien", "note": "Remarque"}),
-            column_config={"Lien": st.column_config.LinkColumn("Lien")},
+            pd.DataFrame(
+                {
+                    "Donnée": sources["field"].map(lambda f: FIELD_LABELS.get(f, f)),
+                    "Lien": links,
+                    "Référence": sources["url"].where(links.isna()),
+                    "Remarque": sources["note"],
+                }
+            ),
+            column_config={
+                "Lien": st.column_config.LinkColumn("Lien", display_text=r"^https?://([^/?#]+)")
+            },
             hide_index=True,
             placeholder="",
         )

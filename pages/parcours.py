@@ -3,7 +3,7 @@
 import streamlit as st
 
 from careerdash import charts, ui
-from careerdash.formatting import BAND_LABELS, MISSING, band
+from careerdash.formatting import BAND_LABELS, MISSING, band, md
 from careerdash.paths import build_graph, shortest_path
 
 ui.run_through_entrypoint()
@@ -53,7 +53,7 @@ goal = right.selectbox(
 if start and goal:
     path = shortest_path(graph, start, goal)
     if path is None:
-        st.warning(f"Aucun chemin connu de « {start} » à « {goal} » dans les fiches.")
+        st.warning(md(f"Aucun chemin connu de « {start} » à « {goal} » dans les fiches."))
     else:
         bands = ui.query("salary_bands", tuple(s.career_id for s in path if s.career_id))
         for i, step in enumerate(path):
@@ -64,4 +64,4 @@ if start and goal:
                 for r in own.itertuples()
             )
             how = f" ({HOW.get(step.how, step.how)})" if step.how else ""
-            st.markdown(f"**{i + 1}. {step.title}**{how} — {pay or 'salaire ' + MISSING}")
+            st.markdown(f"**{i + 1}. {md(step.title)}**{how} — {pay or 'salaire ' + MISSING}")

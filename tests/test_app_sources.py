@@ -64,3 +64,24 @@ def test_competences_by_source():
     at.segmented_control(key="competences_source").set_value("onet").run()
     assert not at.exception
     assert len(at.get("plotly_chart")) == 2
+
+
+def test_fiche_sources_link_only_web_addresses(tmp_path, monkeypatch):
+    """A source that is no web address (`javascript:`) is text; a web one is a link."""
+    from apptest import point_app_at
+    from careerdash.store import build
+    from conftest import FIXTURES
+
+    fiches = tmp_path / "fiches"
+    fiches.mkdir()
+    (fiches / "piege.txt").write_bytes((FIXTURES / "hostile" / "piege.txt").read_bytes())
+    db = tmp_path / "db.duckdb"
+    build(fiches, db)
+    point_app_at(db, fiches, monkeypatch)
+    title = (FIXTURES / "hostile" / "piege.txt").read_text(encoding="utf-8").splitlines()[0]
+    at = open_page("fiche", {"career": title})
+    table = at.dataframe[-1].value
+    links = [u for u in table["Lien"] if isinstance(u, str)]
+    assert links == ["https://www.insee.fr/fr/statistiques"]
+    assert "javascript:alert(1)" not in links
+    assert "javascript:alert(1)" in " ".join(str(v) for v in table.to_numpy().ravel())

@@ -1,6 +1,7 @@
 """Every page in a real headless Chromium against `streamlit run` (Debian's chromium)."""
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -8,13 +9,15 @@ import sys
 import time
 import urllib.request
 from contextlib import contextmanager
+from html import unescape
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 import pytest
 
-from conftest import DATA_FICHES, ROOT
+from conftest import DATA_FICHES, FIXTURES, ROOT
 
+FIXTURES_DIR = FIXTURES
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "screenshots"
 
@@ -35,33 +38,24 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(db: Path, fiches: Path):
-    """`streamlit run app.py` on a free localhost port, over the given database."""
+def serve(db: Path, fiches: Path, config_only: bool = True):
+    """`streamlit run app.py` on a free port, over the given database.
+
+    Only the port is given on the command line: where it listens, usage statistics and the
+    toolbar come from the project's `.streamlit/config.toml`, which is what is under test.
+    """
     _require_browser()
     port = _free_port()
     env = os.environ | {"CAREERDASH_DB": str(db), "CAREERDASH_FICHES": str(fiches)}
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py")]
+        + ["--server.port", str(port)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://localhost:{port}"
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -170,3 +164,76 @@ def test_imported_careers_in_headless_chromium(tmp_path):
     assert "Salaires observés : centiles" in compared  # the USD chart, apart from the EUR one
     assert "Salaires : débutant → confirmé" in compared
     assert "ROME (M1805)" in seen[pages[2]]["text"]
+
+
+# -- hostile fiches: data is text, and nothing leaves the machine ------------------------
+
+HOSTILE = FIXTURES_DIR / "hostile"
+HOSTILE_TITLE = (
+    "Piège [clique ici](https://evil.example/titre) ![pixel](http://198.51.100.7/titre.png)"
+)
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    """A database of one fiche written to attack the page (links, images, HTML, headings,
+    formulas in every field) beside an ordinary one, served by `streamlit run`."""
+    from careerdash.store import build
+
+    fiches = tmp_path_factory.mktemp("hostile-fiches")
+    shutil.copy(HOSTILE / "piege.txt", fiches)
+    shutil.copy(FIXTURES_DIR / "dashboard" / "cuisinier.txt", fiches)
+    db = fiches.parent / "hostile.duckdb"
+    build(fiches, db)
+    with serve(db, fiches, config_only=True) as base:
+        yield base
+
+
+def _attributes(html: str, tag: str, attribute: str) -> list[str]:
+    pattern = rf"<{tag}\b[^>]*?\s(?:xlink:)?{attribute}=\"([^\"]*)\""
+    return [unescape(v) for v in re.findall(pattern, html)]
+
+
+@pytest.mark.browser
+def test_hostile_fiche_is_shown_as_text_and_nothing_leaves_localhost(hostile_server, tmp_path):
+    from browser.shoot import is_local, shoot
+
+    pages = [
+        "fiche" + q(career=HOSTILE_TITLE),
+        "",
+        "?" + q(q="Piège")[1:],
+        "comparer" + q(careers=[HOSTILE_TITLE, "Cuisinier(ère)"]),
+        "salaires",
+        "competences",
+        "diplomes",
+        "parcours" + q(depuis=HOSTILE_TITLE, vers="Cuisinier(ère)"),
+    ]
+    names = ["fiche", "explorer", "explorer-search", "comparer"] + [p for p in pages[4:7]]
+    names.append("parcours")
+    seen = shoot(hostile_server, tmp_path / "shots", pages, names=names)
+    for path, result in seen.items():
+        assert result["exceptions"] == [], (path, result["exceptions"])
+        outside = [u for u in result["requests"] if not is_local(u)]
+        assert outside == [], (path, outside)
+        html = result["html"]
+        images = _attributes(html, "img", "src") + _attributes(html, "image", "href")
+        assert [src for src in images if not is_local(src)] == [], path
+        for href in _attributes(html, "a", "href"):
+            # the app's own pages, or a source's web address: never a fiche's link
+            href = urljoin(hostile_server + "/", href)
+            if not is_local(href):
+                assert href.startswith(("https://", "http://")), (path, href)
+                assert "evil.example" not in href, (path, href)
+        assert "<script" not in html.replace("&lt;script", "")
+        assert result["console"] == [], (path, result["console"])
+    fiche = seen[pages[0]]
+    # the Markdown and HTML of the fiche are on screen as the characters it holds
+    assert HOSTILE_TITLE in fiche["text"]
+    assert "## Faux titre" in fiche["text"] and "**gras**" in fiche["text"]
+    assert (
+        '<script>alert(1)</script> <a href="https://evil.example/a">lien HTML</a>'
+        in (fiche["text"])
+    )
+    assert "Faux titre" not in "".join(re.findall(r"<h\d[^>]*>.*?</h\d>", fiche["html"]))
+    assert "rouge" not in "".join(re.findall(r"<span[^>]*color[^>]*>[^<]*", fiche["html"]))
+    assert "katex" not in fiche["html"]  # no formula typeset from $x^2$

@@ -20,6 +20,7 @@ from .formatting import (
     is_missing,
     money,
     percent_change,
+    plot_text,
     wrap,
 )
 from .model import PERCENTILE_LEVELS
@@ -38,7 +39,13 @@ def _layout(fig: go.Figure, title: str, height: int, legend: dict | None = None)
     fig.update_layout(
         # the title hangs from the top of the figure, so a legend above the plot sits below it
         title=dict(
-            text=title, x=0, xanchor="left", y=1, yref="container", yanchor="top", pad=dict(t=14)
+            text=plot_text(title),
+            x=0,
+            xanchor="left",
+            y=1,
+            yref="container",
+            yanchor="top",
+            pad=dict(t=14),
         ),
         separators=", ",  # decimal comma, space between thousands
         height=height,
@@ -312,9 +319,9 @@ def salary_scatter(summary: pd.DataFrame) -> go.Figure:
                 x=rows["debutant_mid"],
                 y=rows["confirme_mid"],
                 mode="markers",
-                name=family,
+                name=plot_text(family),
                 marker=dict(size=12, color=FAMILY_PALETTE[i % len(FAMILY_PALETTE)], opacity=0.85),
-                text=rows["title"],
+                text=[plot_text(t) for t in rows["title"]],
                 customdata=[
                     [band(a, b, currency), band(c, d, currency)]
                     for a, b, c, d in zip(
@@ -361,7 +368,7 @@ def salary_by_level(paths: pd.DataFrame) -> go.Figure:
                 boxpoints="all",
                 jitter=0.4,
                 pointpos=0,
-                text=rows["title"],
+                text=[plot_text(t) for t in rows["title"]],
                 hovertemplate="<b>%{text}</b><br>%{y:,.0f} €<extra></extra>",
             )
         )
@@ -383,17 +390,18 @@ def profile_radar(scores: pd.DataFrame) -> go.Figure:
         return empty_figure("Aucun profil d'épanouissement renseigné")
     fig = go.Figure()
     for i, (career, rows) in enumerate(scores.groupby("career", sort=False)):
-        labels = list(rows["label"]) + [rows["label"].iloc[0]]
+        labels = [plot_text(x) for x in rows["label"]]
+        labels.append(labels[0])
         values = list(rows["score"]) + [rows["score"].iloc[0]]
         fig.add_trace(
             go.Scatterpolar(
                 r=values,
                 theta=labels,
-                name=career,
+                name=plot_text(career),
                 line=dict(color=PALETTE[i % len(PALETTE)], width=2),
                 fill="toself",
                 opacity=0.55,
-                hovertemplate="%{theta} : %{r} %<extra>" + career + "</extra>",
+                hovertemplate="%{theta} : %{r}<extra>%{fullData.name}</extra>",
             )
         )
     fig.update_layout(
@@ -518,14 +526,16 @@ def diploma_levels(diplomas: pd.DataFrame, reference: dict[str, str | None]) -> 
                 hoverinfo="skip",
             )
         )
-        grouped = mine.groupby("level_years")["name"].apply(lambda s: "<br>".join(s))
+        grouped = mine.groupby("level_years")["name"].apply(
+            lambda s: "<br>".join(plot_text(n) for n in s)
+        )
         is_ref = [LEVEL_LABELS.get(int(y)) == reference.get(career) for y in grouped.index]
         fig.add_trace(
             go.Scatter(
                 x=list(grouped.index),
                 y=[label] * len(grouped),
                 mode="markers",
-                name=career,
+                name=plot_text(career),
                 marker=dict(
                     size=[22 if r else 12 for r in is_ref],
                     symbol=["star" if r else "circle" for r in is_ref],
@@ -673,7 +683,11 @@ def level_sankey(paths: pd.DataFrame) -> go.Figure:
         ["_rank", "reference_level_years", "title"]
     )
     careers = list(rows["title"])  # grouped under their family: family → career never cross
-    labels = [LEVEL_LABELS[y] for y in levels] + families + [wrap(c, 40) for c in careers]
+    labels = (
+        [LEVEL_LABELS[y] for y in levels]
+        + [plot_text(f) for f in families]
+        + [wrap(c, 40) for c in careers]
+    )
     level_at = {y: i for i, y in enumerate(levels)}
     family_at = {f: len(levels) + i for i, f in enumerate(families)}
     career_at = {c: len(levels) + len(families) + i for i, c in enumerate(careers)}

@@ -17,6 +17,7 @@ import streamlit as st
 
 from . import queries, store
 from .fiche import Problem
+from .formatting import md
 
 EDITORIAL_NOTE = (
     "Les scores de profil et de compétences des fiches sont des **estimations éditoriales** "
@@ -153,11 +154,16 @@ def title_lookup() -> dict[str, str]:
 
 
 def fiche_link(career_id: str, label: str | None = None, icon: str = ":material/description:"):
-    """A link to a career's Fiche page."""
+    """A link to a career's Fiche page; the label is data, shown as text."""
     titles = title_lookup()
     st.page_link(
         "pages/fiche.py",
-        label=label or titles[career_id],
+        label=md(label or titles[career_id]),
         icon=icon,
         query_params={"career": titles[career_id]},
     )
+
+
+def text(value, caption: bool = False) -> None:
+    """Show text read from a fiche or a dataset as text: never as Markdown or HTML."""
+    (st.caption if caption else st.markdown)(md(value))

@@ -10,6 +10,7 @@ every console error is recorded, so tests can assert that nothing leaves localho
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -27,6 +28,13 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+# Streamlit's frontend finds its server by trying `<page path>/_stcore/health` (and
+# `host-config`) before the root: on a deep link such as /fiche the first try is a 404 that
+# Chromium logs. That probe is Streamlit's, answered by the server itself; nothing else is
+# forgiven.
+PROBE = re.compile(
+    r"^(?:HTTP 404 |Failed to load resource: .*\()http://[^/]+/[^_][^/]*/_stcore/(?:health|host-config)\)?$"
+)
 
 # True when the page is fully drawn. Plotly charts are drawn after the script finished, by
 # a lazily loaded component: each must hold its `.main-svg`.
@@ -77,7 +85,17 @@ def shoot(
             page.on("request", lambda r, log=requests: log.append(r.url))
             page.on(
                 "console",
-                lambda m, log=console: log.append(m.text) if m.type == "error" else None,
+                lambda m, log=console: (
+                    log.append(f"{m.text} ({m.location.get('url', '')})")
+                    if m.type == "error"
+                    else None
+                ),
+            )
+            page.on(
+                "response",
+                lambda r, log=console: (
+                    log.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None
+                ),
             )
             page.on("pageerror", lambda e, log=console: log.append(str(e)))
             page.goto(f"{base}/{path}", wait_until="load", timeout=90_000)
@@ -88,11 +106,13 @@ def shoot(
             boxes = page.locator("[data-testid='stException']")
             seen[path] = {
                 "exceptions": [boxes.nth(i).inner_text() for i in range(boxes.count())],
-                "text": page.locator("[data-testid='stMain']").inner_text(),
+                # as a reader sees it: without the invisible word joiners that keep
+                # addresses in fiche text from becoming links (formatting.md)
+                "text": page.locator("[data-testid='stMain']").inner_text().replace("\u2060", ""),
                 "html": page.locator("[data-testid='stMain']").inner_html(),
                 "png": png,
                 "requests": requests,
-                "console": console,
+                "console": [line for line in console if not PROBE.match(line)],
             }
             page.close()
         browser.close()
