@@ -5,7 +5,7 @@ from contextlib import nullcontext
 import pandas as pd
 import streamlit as st
 
-from careerdash import charts, ui
+from careerdash import charts, measures, tables, ui
 from careerdash.formatting import BAND_LABELS, MISSING, band, md, money, web_url
 from careerdash.queries import SOURCE_LABELS
 
@@ -23,6 +23,17 @@ FIELD_LABELS = {
     "tools": "Outils",
     "profile": "Profil d'épanouissement",
     "hard_skills": "Compétences techniques",
+}
+
+# What a move is depends on who states it: a fiche's steps are a progression; ROME lists the
+# jobs its holders can move to (not a next step); O*NET lists related occupations.
+SOURCE_ONE = {"fiche": "Fiche métier", "rome": "Fiche ROME", "onet": "Fiche O*NET"}
+MOVE_LABELS = {
+    "next": "Étape 1",
+    "later": "Étape 2",
+    "related": "Métier proche",
+    ("rome", "next"): "Mobilité possible (ROME)",
+    ("onet", "related"): "Métier proche (O*NET)",
 }
 
 titles = ui.title_lookup()
@@ -72,14 +83,35 @@ else:
             ),
         )
 cols[2].metric("Niveau de référence", md(career["reference_level"]))
-if not bands.empty:
-    ui.chart(charts.salary_figure(bands), key="fiche_salary")
+for measure, rows in measures.split(ui.labelled(bands)):
+    ui.chart(charts.measure_figure(rows, measure), key=f"fiche_salary_{measure.kind}")
+    ui.measure_note(measure, rows)
 
+kind = career["source_kind"]
 left, right = st.columns(2)
 with left:
-    ui.chart(charts.profile_radar(ui.query("profile_scores", ids)), key="fiche_radar")
+    profile = ui.query("profile_scores", ids)
+    if profile.empty:
+        st.caption("Profil : non renseigné par la source.")
+    else:
+        ui.chart(
+            charts.profile_radar(ui.labelled(profile), ui.PROFILE_TITLES.get(kind, "Profil")),
+            key="fiche_radar",
+        )
 with right:
-    ui.chart(charts.skill_heatmap(ui.query("hard_skills", ids), top_n=30), key="fiche_skills")
+    skills = ui.labelled(ui.query("hard_skills", ids))
+    if skills.empty:
+        st.caption("Compétences techniques : non renseignées.")
+    elif skills["score"].isna().all():
+        # listed without a score: a list says it, a chart of blanks would say "absent"
+        st.markdown(f"**Compétences listées par la source ({len(skills)}), sans score**")
+        ui.text(", ".join(skills["name"].head(40)) + (" …" if len(skills) > 40 else ""))
+        st.caption("La liste complète est dans l'onglet Compétences ci-dessous.")
+    else:
+        ui.chart(
+            charts.skill_heatmap(skills, top_n=30, title=ui.SKILL_TITLES.get(kind, "")),
+            key="fiche_skills",
+        )
 if career["scores_editorial"]:
     st.caption(ui.EDITORIAL_NOTE)
 
@@ -92,7 +124,7 @@ if ahead.empty:
 SHOWN = 8  # national datasets list dozens of related jobs: the rest behind an expander
 where = nullcontext()
 for i, row in enumerate(ahead.itertuples()):
-    label = {"next": "Étape 1", "later": "Étape 2", "related": "Métier proche"}.get(row.kind, "")
+    label = MOVE_LABELS.get((kind, row.kind)) or MOVE_LABELS.get(row.kind, "")
     if i == SHOWN:
         where = st.expander(f"{len(ahead) - SHOWN} autres")
     with where:
@@ -110,8 +142,8 @@ if not entry.empty:
 
 linked = ui.query("linked_careers", career["rome_code"], career_id)
 for row in linked.itertuples():
-    source = SOURCE_LABELS.get(row.source_kind, row.source_kind)
-    with st.expander(md(f"Référentiel national {source} ({career['rome_code']}) : {row.title}")):
+    source = SOURCE_ONE.get(row.source_kind, row.source_kind)
+    with st.expander(md(f"{source} du même code ROME ({career['rome_code']}) : {row.title}")):
         skills = ui.query("hard_skills", (row.career_id,))
         moves = ui.query("progressions", (row.career_id,))
         st.markdown(
@@ -125,7 +157,7 @@ for row in linked.itertuples():
             + md(", ".join(targets.head(15)))
             + (" …" if len(moves) > 15 else "")
         )
-        ui.fiche_link(row.career_id, f"Fiche {source} complète")
+        ui.fiche_link(row.career_id, f"Ouvrir la fiche complète ({source})")
 
 sections = st.tabs(
     ["Missions", "Compétences", "Diplômes", "Outils", "Contraintes", "FAQ", "Sources"]
@@ -161,6 +193,14 @@ with sections[2]:
     diplomas = ui.query("diplomas", ids)
     if diplomas.empty:
         st.write(MISSING)
+    if diplomas["share"].notna().any():
+        st.markdown("**Niveau d'études déclaré par les salariés interrogés (O\\*NET)**")
+        st.dataframe(tables.education_shares(diplomas), hide_index=True)
+        st.caption(
+            "Part des répondants par niveau ; « imprécise » : O*NET signale peu de réponses "
+            "ou une forte marge d'erreur. Le niveau de référence est le plus fréquent."
+        )
+        diplomas = diplomas.iloc[0:0]
     for row in diplomas.itertuples():
         star = " ★ niveau de référence" if row.is_reference else ""
         st.markdown(f"**{md(row.name)}** — {md(row.level)}{star}")

@@ -384,8 +384,11 @@ def salary_by_level(paths: pd.DataFrame) -> go.Figure:
 # -- profile and skills ------------------------------------------------------------------
 
 
-def profile_radar(scores: pd.DataFrame) -> go.Figure:
-    """One closed trace per career over the profile dimensions (0–100)."""
+def profile_radar(
+    scores: pd.DataFrame, title: str = "Profil d'épanouissement (scores éditoriaux)"
+) -> go.Figure:
+    """One closed trace per career over the dimensions of ONE scale (0–100): the pages draw
+    the fiches' editorial profile and O*NET's Work Values as two charts, never one."""
     if scores.empty:
         return empty_figure("Aucun profil d'épanouissement renseigné")
     fig = go.Figure()
@@ -417,57 +420,86 @@ def profile_radar(scores: pd.DataFrame) -> go.Figure:
             angularaxis=dict(tickfont=dict(size=12)),
         ),
     )
-    fig = _layout(fig, "Profil d'épanouissement (scores éditoriaux)", 520)
+    fig = _layout(fig, title, 520)
     fig.update_layout(margin=dict(l=90, r=90, t=60, b=40))
     return fig
 
 
-def skill_heatmap(skills: pd.DataFrame, top_n: int | None = None) -> go.Figure:
-    """Skills (rows) × careers (columns), cell = score; empty where a career lacks the skill.
+LISTED = "✓"  # a skill the source lists without a score: listed, never "absent"
 
-    With `top_n`, keep the skills with the highest best score across the careers.
+
+def skill_heatmap(
+    skills: pd.DataFrame,
+    top_n: int | None = None,
+    title: str = "Compétences techniques (score ; case vide = non listée)",
+) -> go.Figure:
+    """Skills (rows) × careers (columns), cell = score of ONE scale; a skill listed without
+    a score (ROME) shows as ✓ on grey; an empty cell means the career does not list it.
+
+    With `top_n`, keep the skills most careers list, best score first.
     """
     if skills.empty:
         return empty_figure("Aucune compétence technique renseignée")
-    matrix = skills.pivot_table(index="name", columns="career", values="score", aggfunc="max")
-    careers = list(dict.fromkeys(skills["career"]))
-    matrix = matrix.reindex(columns=careers)
-    matrix = matrix.assign(_best=matrix.max(axis=1), _count=matrix.notna().sum(axis=1))
-    matrix = matrix.sort_values(["_count", "_best"], ascending=False)
-    if top_n:
-        matrix = matrix.head(top_n)
-    matrix = matrix.drop(columns=["_best", "_count"])
-    z = matrix.to_numpy(dtype=float)
-    text = [["" if math.isnan(v) else f"{v:.0f}" for v in row] for row in z]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=[wrap(c, 18) for c in matrix.columns],
-            y=[wrap(s, 40) for s in matrix.index],
-            text=text,
-            texttemplate="%{text}",
-            colorscale="Blues",
-            zmin=0,
-            zmax=100,
-            xgap=2,
-            ygap=2,
-            colorbar=dict(title="Score", ticksuffix=""),
-            hovertemplate="%{y}<br>%{x}<br>score %{z:.0f}<extra></extra>",
-            hoverongaps=False,
-        )
+    scores = skills.pivot_table(
+        index="name", columns="career", values="score", aggfunc="max", dropna=False
     )
+    listed = skills.pivot_table(index="name", columns="career", values="position", aggfunc="size")
+    careers = list(dict.fromkeys(skills["career"]))
+    listed = listed.reindex(columns=careers).fillna(0) > 0
+    scores = scores.reindex(index=listed.index, columns=careers)
+    order = pd.DataFrame({"n": listed.sum(axis=1), "best": scores.max(axis=1).fillna(-1)})
+    index = order.sort_values(["n", "best"], ascending=False, kind="stable").index
+    if top_n:
+        index = index[:top_n]
+    scores, listed = scores.loc[index], listed.loc[index]
+    z = scores.to_numpy(dtype=float)
+    unscored = listed.to_numpy() & pd.isna(scores).to_numpy()
+    x = [wrap(c, 18) for c in careers]
+    y = [wrap(n, 40) for n in index]
+    fig = go.Figure()
+    if not pd.isna(z).all():
+        text = [["" if math.isnan(v) else f"{v:.0f}" for v in row] for row in z]
+        fig.add_trace(
+            go.Heatmap(
+                z=z,
+                x=x,
+                y=y,
+                text=text,
+                texttemplate="%{text}",
+                colorscale="Blues",
+                zmin=0,
+                zmax=100,
+                xgap=2,
+                ygap=2,
+                colorbar=dict(title="Score", ticksuffix=""),
+                hovertemplate="%{y}<br>%{x}<br>score %{z:.0f}<extra></extra>",
+                hoverongaps=False,
+            )
+        )
+    if unscored.any():
+        fig.add_trace(
+            go.Heatmap(
+                z=[[1.0 if u else None for u in row] for row in unscored],
+                x=x,
+                y=y,
+                text=[[LISTED if u else "" for u in row] for row in unscored],
+                texttemplate="%{text}",
+                colorscale=[[0, "#dee2e6"], [1, "#dee2e6"]],
+                showscale=False,
+                xgap=2,
+                ygap=2,
+                hovertemplate="%{y}<br>%{x}<br>listée, sans score<extra></extra>",
+                hoverongaps=False,
+            )
+        )
     fig.update_yaxes(autorange="reversed", title_text="Compétence technique")
     fig.update_xaxes(side="top", title_text="")
     bottom = 20
     if len(careers) > 8:  # many columns: one tilted line each, under the map
-        fig.update_traces(x=list(matrix.columns), texttemplate="")
+        fig.update_traces(x=[plot_text(c) for c in careers], texttemplate="")
         fig.update_xaxes(side="bottom", tickangle=-60, tickfont=dict(size=11))
         bottom = 20 + 6 * max(len(c) for c in careers)
-    fig = _layout(
-        fig,
-        "Compétences techniques (score ; case vide = non demandée)",
-        130 + bottom + 30 * len(matrix.index),
-    )
+    fig = _layout(fig, title, 130 + bottom + 30 * len(index))
     fig.update_layout(margin=dict(l=10, r=30, t=110, b=bottom))
     return fig
 
@@ -738,3 +770,48 @@ def _stacked(sizes: list[int]) -> list[float]:
         centres.append(0.01 + 0.98 * (top + size / 2) / total)
         top += size
     return centres
+
+
+# -- one chart per measure (truth) -------------------------------------------------------
+
+
+def measure_figure(bands: pd.DataFrame, measure, order: list[str] | None = None) -> go.Figure:
+    """The chart of ONE salary measure (see `careerdash.measures`), titled with what it is:
+    bands as ranges, percentiles as boxes, family medians as points."""
+    if measure.kind == "percentile":
+        fig = wage_percentiles(bands, order)
+    elif measure.kind == "band":
+        fig = salary_ranges(bands, order)
+    else:
+        fig = single_figures(bands, measure, order)
+    fig.update_layout(title_text=plot_text(measure.label))
+    return fig
+
+
+def single_figures(bands: pd.DataFrame, measure, order: list[str] | None = None) -> go.Figure:
+    """One point per career (a family median, or any single-figure measure)."""
+    if bands.empty:
+        return empty_figure("Aucun salaire renseigné pour ces métiers")
+    currency = _one_currency(bands)
+    careers = [
+        c for c in (order or list(dict.fromkeys(bands["career"]))) if c in set(bands["career"])
+    ]
+    rows = bands.drop_duplicates("career").set_index("career").reindex(careers)
+    labels = [wrap(c, 30) for c in careers]
+    fig = go.Figure(
+        go.Scatter(
+            x=rows["min_amount"],
+            y=labels,
+            mode="markers+text",
+            marker=dict(symbol="diamond", size=14, color="#2b8a3e"),
+            text=[money(v, currency) for v in rows["min_amount"]],
+            textposition="middle right",
+            name=plot_text(measure.label),
+            hovertemplate="%{y}<br>%{text}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1])
+    _money_axis(fig, currency)
+    right = rows["min_amount"].max()
+    fig.update_xaxes(range=[0, right * 1.25], title_text=plot_text(measure.label))
+    return _layout(fig, measure.label, 160 + 56 * len(careers))

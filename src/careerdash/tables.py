@@ -68,3 +68,20 @@ def presence(items: pd.DataFrame, item: str, careers: list[str]) -> pd.DataFrame
     for career in careers:
         out[career] = ["✓" if v else "" for v in grid[career]]
     return out.reset_index(drop=True)
+
+
+IMPRECISE = "imprecise"  # the O*NET importer's mark on a flagged share (see README)
+
+
+def education_shares(diplomas: pd.DataFrame) -> pd.DataFrame:
+    """O*NET's respondents' shares per education level, flagged shares marked imprecise."""
+    rows = diplomas[diplomas["share"].notna()].sort_values("level_years", kind="stable")
+    return pd.DataFrame(
+        {
+            "Niveau": rows["level"],
+            "Années après le bac": rows["level_years"].astype("Int64"),
+            "Part des répondants": [f"{s:.0f} %".replace(".", ",") for s in rows["share"]],
+            "Précision": ["imprécise" if IMPRECISE in str(d) else "" for d in rows["description"]],
+            "Référence": ["★" if r else "" for r in rows["is_reference"]],
+        }
+    ).reset_index(drop=True)

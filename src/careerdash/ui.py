@@ -17,7 +17,7 @@ import streamlit as st
 
 from . import queries, store
 from .fiche import Problem
-from .formatting import md
+from .formatting import md, site, web_url
 
 EDITORIAL_NOTE = (
     "Les scores de profil et de compétences des fiches sont des **estimations éditoriales** "
@@ -167,3 +167,59 @@ def fiche_link(career_id: str, label: str | None = None, icon: str = ":material/
 def text(value, caption: bool = False) -> None:
     """Show text read from a fiche or a dataset as text: never as Markdown or HTML."""
     (st.caption if caption else st.markdown)(md(value))
+
+
+# -- one chart per scale, careers named as the widgets name them (truth) -----------------
+
+SCALE_ORDER = ("fiche", "onet", "rome")
+PROFILE_TITLES = {
+    "fiche": "Profil d'épanouissement — scores éditoriaux des fiches (0–100)",
+    "onet": "Valeurs de travail — O*NET, mesurées auprès des salariés (0–100)",
+    "rome": "Profil — ROME (0–100)",
+}
+SKILL_TITLES = {
+    "fiche": "Compétences des fiches — score éditorial 0–100 (case vide : non listée)",
+    "onet": "Compétences O*NET — importance mesurée 0–100 (case vide : non listée)",
+    "rome": "Savoir-faire et savoirs ROME — ✓ listé, le ROME ne donne pas de score "
+    "(case vide : non listé)",
+}
+
+
+def source_kinds() -> dict[str, str]:
+    """career_id → source_kind (fiche, rome, onet)."""
+    titles = query("career_titles")
+    return dict(zip(titles["career_id"], titles["source_kind"], strict=True))
+
+
+def labelled(frame):
+    """A frame whose `career` column holds each career's unique label (title_lookup), so
+    that rows match the columns and legends the pages build from those labels."""
+    if frame.empty or "career_id" not in frame:
+        return frame
+    return frame.assign(career=frame["career_id"].map(title_lookup()))
+
+
+def by_scale(frame, kinds: dict[str, str]) -> list[tuple[str, object]]:
+    """Rows grouped by the source that scored them: each source's scores are one scale, so
+    each gets its own chart."""
+    if frame.empty:
+        return []
+    scale = frame["career_id"].map(kinds).fillna("autre")
+    groups = [(s, frame[scale == s]) for s in dict.fromkeys(scale)]
+    rank = {s: i for i, s in enumerate(SCALE_ORDER)}
+    return sorted(groups, key=lambda g: rank.get(g[0], len(rank)))
+
+
+def measure_note(measure, rows) -> None:
+    """Under a salary chart: what the measure is and where its figures come from."""
+    notes = []
+    for note, url in dict.fromkeys(
+        zip(rows["source_note"].fillna(""), rows["source_url"].fillna(""), strict=True)
+    ):
+        where = note or (site(url) if web_url(url) else url)
+        if where:
+            notes.append(where)
+    text = measure.help
+    if notes:
+        text += " Source : " + " ; ".join(notes[:4]) + (" …" if len(notes) > 4 else "")
+    st.caption(md(text))
