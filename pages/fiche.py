@@ -129,14 +129,14 @@ for i, row in enumerate(ahead.itertuples()):
         where = st.expander(f"{len(ahead) - SHOWN} autres")
     with where:
         if isinstance(row.to_career_id, str):
-            ui.fiche_link(row.to_career_id, f"{label} : {row.to_title}", ":material/arrow_forward:")
+            ui.fiche_button(row.to_career_id, f"{label} : {row.to_title}")
         else:
             ui.text(f"{label} : {row.title}")
 if not entry.empty:
     st.markdown("**On y accède après une expérience de :**")
     for row in entry.itertuples():
         if isinstance(row.to_career_id, str):
-            ui.fiche_link(row.to_career_id, row.to_title, ":material/arrow_back:")
+            ui.fiche_button(row.to_career_id, row.to_title, ":material/arrow_back:")
         else:
             st.markdown("- " + md(row.title))
 
@@ -157,7 +157,7 @@ for row in linked.itertuples():
             + md(", ".join(targets.head(15)))
             + (" …" if len(moves) > 15 else "")
         )
-        ui.fiche_link(row.career_id, f"Ouvrir la fiche complète ({source})")
+        ui.fiche_button(row.career_id, f"Ouvrir la fiche complète ({source})")
 
 sections = st.tabs(
     ["Missions", "Compétences", "Diplômes", "Outils", "Contraintes", "FAQ", "Sources"]

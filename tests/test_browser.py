@@ -237,3 +237,28 @@ def test_hostile_fiche_is_shown_as_text_and_nothing_leaves_localhost(hostile_ser
     assert "Faux titre" not in "".join(re.findall(r"<h\d[^>]*>.*?</h\d>", fiche["html"]))
     assert "rouge" not in "".join(re.findall(r"<span[^>]*color[^>]*>[^<]*", fiche["html"]))
     assert "katex" not in fiche["html"]  # no formula typeset from $x^2$
+
+
+@pytest.mark.browser
+def test_fiche_to_fiche_move_puts_the_new_career_in_the_url(server):
+    """Issue 8.8: after following a move, a reload or a copied link opens the career shown."""
+    from playwright.sync_api import sync_playwright
+
+    from browser.shoot import CHROMIUM, CHROMIUM_ARGS, DRAWN
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1400, "height": 2000})
+        page.goto(f"{server}/fiche" + q(career="Aide-soignant(e)"))
+        page.wait_for_function(DRAWN, timeout=90_000, polling=200)
+        page.locator("[data-testid='stMain'] button:has-text('Infirmier(ère)')").first.click()
+        page.wait_for_function(
+            "() => document.querySelector('h2') && "
+            "document.querySelector('h2').innerText.startsWith('Infirmier')",
+            timeout=90_000,
+        )
+        page.wait_for_url("**/fiche?career=Infirmier%28%C3%A8re%29", timeout=30_000)
+        page.reload()
+        page.wait_for_function(DRAWN, timeout=90_000, polling=200)
+        assert page.locator("h2").first.inner_text().startswith("Infirmier(ère)")
+        browser.close()

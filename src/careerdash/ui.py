@@ -164,6 +164,19 @@ def fiche_link(career_id: str, label: str | None = None, icon: str = ":material/
     )
 
 
+def fiche_button(career_id: str, label: str, icon: str = ":material/arrow_forward:") -> None:
+    """On the Fiche page, a move to another career: a button that changes the page's bound
+    selectbox, so the URL follows (a same-page `st.page_link` left the old career there)."""
+    st.button(
+        md(label),
+        icon=icon,
+        type="tertiary",
+        key=f"goto_{career_id}_{label}",
+        on_click=st.session_state.__setitem__,
+        args=("career", career_id),
+    )
+
+
 def text(value, caption: bool = False) -> None:
     """Show text read from a fiche or a dataset as text: never as Markdown or HTML."""
     (st.caption if caption else st.markdown)(md(value))
