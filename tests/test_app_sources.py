@@ -162,7 +162,7 @@ def test_fiche_of_an_onet_career_uses_flagged_education_shares(mixed_db):
 def test_rome_mobilites_are_not_called_career_steps():
     """Issue 8.5: ROME lists jobs one can move to, not a next step."""
     at = open_page("fiche", {"career": "Bûcheron / Bûcheronne · ROME"})
-    text = shown(" ".join(x.proto.label for x in at.get("page_link")))
+    text = shown(" ".join(b.label for b in at.button))
     text += shown(" ".join(m.value for m in at.markdown))
     assert "Mobilité possible (ROME)" in text
     assert "Étape 1" not in text
