@@ -262,3 +262,60 @@ def test_fiche_to_fiche_move_puts_the_new_career_in_the_url(server):
         page.wait_for_function(DRAWN, timeout=90_000, polling=200)
         assert page.locator("h2").first.inner_text().startswith("Infirmier(ère)")
         browser.close()
+
+
+# -- the real mixed database: every page, careers of each source -------------------------
+
+NURSES = [
+    "Infirmier(ère)",
+    "Infirmier / Infirmière en soins généraux (IDE) · ROME",
+    "Registered Nurses · O*NET",
+]
+# Internal keys and Streamlit's own English strings must never reach a French reader.
+NOT_FOR_READERS = [
+    "alt_titles",
+    "soft_skills",
+    "hard_skills",
+    "salary_bands",
+    "source_kind",
+    "career_id",
+    "Choose options",
+    "Choose an option",
+    "Select all",
+    "No results",
+    "Référentiel national Fiches",
+    "Fiche Fiches",
+    "0 métiers",
+]
+REAL_PAGES = {
+    "explorer": "",
+    "comparer": "comparer" + q(careers=NURSES),
+    "fiche-fiche": "fiche" + q(career=NURSES[0]),
+    "fiche-rome": "fiche" + q(career=NURSES[1]),
+    "fiche-onet": "fiche" + q(career=NURSES[2]),
+    "salaires": "salaires",
+    "competences": "competences",
+    "diplomes": "diplomes",
+    "parcours-rome": "parcours" + q(parcours_famille="Soins paramédicaux"),
+}
+
+
+@pytest.mark.browser
+def test_every_page_on_the_real_mixed_database(realdata_mixed_db, tmp_path):
+    """Issue 8, done when: every page on fiches + ROME + O*NET + OEWS, in Chromium."""
+    from browser.shoot import is_local, shoot
+
+    shots = Path(os.environ.get("CAREERDASH_SHOTS", tmp_path / "shots"))
+    with serve(realdata_mixed_db, DATA_FICHES) as base:
+        seen = shoot(base, shots, list(REAL_PAGES.values()), names=list(REAL_PAGES))
+    for name, path in REAL_PAGES.items():
+        result = seen[path]
+        assert result["exceptions"] == [], (name, result["exceptions"])
+        assert [u for u in result["requests"] if not is_local(u)] == [], name
+        assert result["console"] == [], (name, result["console"])
+        for words in NOT_FOR_READERS:
+            assert words not in result["app_text"], (name, words)
+    compared = seen[REAL_PAGES["comparer"]]["text"]
+    assert "scores éditoriaux des fiches" in compared and "Valeurs de travail — O*NET" in compared
+    assert "ROME — ✓ listé" in compared
+    assert "Étape 1" not in seen[REAL_PAGES["fiche-rome"]]["text"]

@@ -110,6 +110,9 @@ def shoot(
                 # addresses in fiche text from becoming links (formatting.md)
                 "text": page.locator("[data-testid='stMain']").inner_text().replace("\u2060", ""),
                 "html": page.locator("[data-testid='stMain']").inner_html(),
+                "app_text": page.locator("[data-testid='stApp']")
+                .inner_text()
+                .replace("\u2060", ""),
                 "png": png,
                 "requests": requests,
                 "console": [line for line in console if not PROBE.match(line)],
