@@ -18,7 +18,9 @@ def fresh_app(bundled_db, monkeypatch):
 
 def match_count(at: AppTest) -> int:
     heading = next(s.value for s in at.subheader if "correspond" in s.value)
-    return int(re.match(r"(\d+)", heading)[1])
+    if heading == "Aucun métier ne correspond":
+        return 0
+    return int(re.match(r"([\d\u202f]+)", heading)[1].replace("\u202f", ""))
 
 
 def charts(at: AppTest) -> list:
@@ -59,7 +61,7 @@ def test_text_search_ignores_accents():
 def test_impossible_filter_says_what_to_do():
     at = open_page("explorer")
     at.slider(key="debutant").set_value(80).run()
-    at.slider(key="min_qualite_de_vie").set_value(100).run()
+    at.slider(key="min_qualite_de_vie").set_value(at.slider(key="min_qualite_de_vie").max).run()
     assert match_count(at) == 0
     assert any("Aucun métier ne correspond" in i.value for i in at.info)
     assert not charts(at)
@@ -167,3 +169,42 @@ def test_a_rebuilt_database_is_noticed_without_a_restart(tmp_path, monkeypatch):
     build(fiches, db)  # as `careerdash build` in another terminal would
     at.run()
     assert match_count(at) == 5
+
+
+def test_profile_sliders_run_to_the_highest_score_of_the_data(bundled_db):
+    """Issue 8.10: a slider past every career's score only empties the list."""
+    import duckdb
+
+    con = duckdb.connect(str(bundled_db), read_only=True)
+    highest = dict(
+        con.execute("SELECT dimension, max(score) FROM profile_scores GROUP BY 1").fetchall()
+    )
+    con.close()
+    at = open_page("explorer")
+    for dimension, top in highest.items():
+        slider = at.slider(key=f"min_{dimension}")
+        assert top <= slider.max < top + 5
+        slider.set_value(slider.max).run()
+        assert match_count(at) >= (1 if slider.max == top else 0)
+        slider.set_value(0).run()
+
+
+def test_study_level_slider_first_step_removes_the_fewest_careers():
+    at = open_page("explorer")
+    level = at.select_slider(key="niveau")
+    assert level.options[-1] == "Tous niveaux"
+    everything = match_count(at)
+    level.set_value(level.options[-2]).run()
+    least = match_count(at)
+    at.select_slider(key="niveau").set_value(at.select_slider(key="niveau").options[0]).run()
+    assert everything > least > match_count(at)  # Bac+8 keeps all but careers with no level
+
+
+def test_search_says_what_matched_and_reads_wildcards_as_letters():
+    at = open_page("explorer", {"q": "infirm"})
+    table = at.dataframe[0].value
+    found = dict(zip(table["Métier"], table["Trouvé dans"], strict=True))
+    assert found["Infirmier(ère)"] == "intitulé"
+    assert found["Aide-soignant(e)"].startswith("mission : ")
+    at.text_input(key="q").input("%").run()
+    assert match_count(at) == 0

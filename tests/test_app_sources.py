@@ -166,3 +166,24 @@ def test_rome_mobilites_are_not_called_career_steps():
     text += shown(" ".join(m.value for m in at.markdown))
     assert "Mobilité possible (ROME)" in text
     assert "Étape 1" not in text
+
+
+def test_salary_filter_says_how_many_careers_lack_the_measure(mixed_db):
+    """Issue 8.7: a débutant minimum drops every ROME and O*NET career; say so, and offer
+    the measure they have."""
+    import duckdb
+
+    con = duckdb.connect(str(mixed_db), read_only=True)
+    without = con.execute(
+        "SELECT count(*) FROM career_summary WHERE debutant_mid IS NULL OR currency <> 'EUR'"
+    ).fetchone()[0]
+    con.close()
+    at = open_page("explorer")
+    at.slider(key="debutant").set_value(1).run()
+    line = next(c.value for c in at.caption if "exclus faute de fourchette débutant" in c.value)
+    assert line.startswith(f"{without} métier(s) exclus")
+    assert "O*NET :" in line and "ROME :" in line and "salaire médian" in line
+    at.slider(key="debutant").set_value(0).run()
+    at.slider(key="mediane").set_value(100).run()
+    table = at.dataframe[0].value
+    assert set(table["Source"]) == {"O*NET"}

@@ -304,23 +304,33 @@ def _growth_labels(bands: pd.DataFrame) -> dict[str, str]:
     return labels
 
 
-def salary_scatter(summary: pd.DataFrame) -> go.Figure:
-    """One point per career: débutant midpoint against confirmé midpoint."""
+def salary_scatter(summary: pd.DataFrame, families: list[str] | None = None) -> go.Figure:
+    """One point per career: débutant midpoint against confirmé midpoint.
+
+    A family keeps its colour whatever the filters: colours follow `families`, the list of
+    every family in the database, not the families left after filtering. Both axes start
+    at zero, so a single match is not zoomed to a euro.
+    """
     points = summary.dropna(subset=["debutant_mid", "confirme_mid"])
     if points.empty:
         return empty_figure("Aucun métier n'a ses deux fourchettes de salaire renseignées")
     currency = _one_currency(points)
     fig = go.Figure()
-    families = points["family"].fillna("Sans famille")
-    for i, family in enumerate(sorted(families.unique())):
-        rows = points[families == family]
+    in_points = points["family"].fillna("Sans famille")
+    every = list(families or []) + ["Sans famille"]
+    every += sorted(set(in_points) - set(every))
+    colour_of = {f: FAMILY_PALETTE[i % len(FAMILY_PALETTE)] for i, f in enumerate(every)}
+    for family in sorted(in_points.unique()):
+        rows = points[in_points == family]
         fig.add_trace(
             go.Scatter(
                 x=rows["debutant_mid"],
                 y=rows["confirme_mid"],
                 mode="markers",
                 name=plot_text(family),
-                marker=dict(size=12, color=FAMILY_PALETTE[i % len(FAMILY_PALETTE)], opacity=0.85),
+                marker=dict(
+                    size=12, color=colour_of[family], opacity=0.7, line=dict(width=1, color="white")
+                ),
                 text=[plot_text(t) for t in rows["title"]],
                 customdata=[
                     [band(a, b, currency), band(c, d, currency)]
@@ -338,8 +348,13 @@ def salary_scatter(summary: pd.DataFrame) -> go.Figure:
         )
     _money_axis(fig, currency, "x")
     _money_axis(fig, currency, "y")
-    fig.update_xaxes(title_text="Débutant : milieu de fourchette (brut annuel)")
-    fig.update_yaxes(title_text="Confirmé : milieu de fourchette")
+    fig.update_xaxes(
+        title_text="Débutant : milieu de fourchette (brut annuel)",
+        range=[0, points["debutant_mid"].max() * 1.15],
+    )
+    fig.update_yaxes(
+        title_text="Confirmé : milieu de fourchette", range=[0, points["confirme_mid"].max() * 1.15]
+    )
     return _layout(
         fig,
         "Salaire de départ et salaire confirmé",

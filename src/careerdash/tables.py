@@ -49,6 +49,8 @@ def explorer_table(summary: pd.DataFrame, sort_by: str = "Métier") -> pd.DataFr
             None if is_missing(m) else money(m, c or "EUR")
             for m, c in zip(df["median_wage"], df["currency"], strict=True)
         ]
+    if "matched" in df and df["matched"].notna().any():  # a search: say what it found
+        table.insert(2, "Trouvé dans", df["matched"].to_numpy())
     for key, label in PROFILE_DIMENSIONS.items():
         table[label] = df[key].astype("Float64")
     return table.reset_index(drop=True)
@@ -85,3 +87,47 @@ def education_shares(diplomas: pd.DataFrame) -> pd.DataFrame:
             "Référence": ["★" if r else "" for r in rows["is_reference"]],
         }
     ).reset_index(drop=True)
+
+
+def count_sentence(n: int) -> str:
+    """`Aucun métier ne correspond`, `1 métier correspond`, `2 648 métiers correspondent`."""
+    if n == 0:
+        return "Aucun métier ne correspond"
+    if n == 1:
+        return "1 métier correspond"
+    return f"{n:,} métiers correspondent".replace(",", "\u202f")
+
+
+MEASURE_FILTERS = [  # (filter field, summary column, what the careers lack)
+    ("min_debutant", "debutant_mid", "de fourchette débutant en euros"),
+    ("min_confirme", "confirme_mid", "de fourchette confirmé en euros"),
+    ("min_median", "median_wage", "de salaire médian O*NET"),
+]
+
+
+def excluded_for_lack(unfiltered: pd.DataFrame, filters) -> list[str]:
+    """For each active salary or profile filter, how many careers it dropped only because
+    they lack the measure filtered, by source, and what they have instead."""
+    lines = []
+    checks = [(getattr(filters, f), col, what) for f, col, what in MEASURE_FILTERS]
+    checks += [
+        (minimum, dim, f"de score « {PROFILE_DIMENSIONS[dim]} »")
+        for dim, minimum in filters.profile_min
+    ]
+    for active, column, what in checks:
+        if not active:
+            continue
+        lacking = unfiltered[unfiltered[column].isna()]
+        if column in ("debutant_mid", "confirme_mid"):
+            lacking = unfiltered[
+                unfiltered[column].isna() | (unfiltered["currency"].fillna("") != "EUR")
+            ]
+        if lacking.empty:
+            continue
+        by_source = lacking["source_kind"].map(SOURCE_LABELS).value_counts()
+        detail = ", ".join(f"{source} : {n}" for source, n in by_source.items())
+        line = f"{len(lacking)} métier(s) exclus faute {what} ({detail})."
+        if column != "median_wage" and lacking["median_wage"].notna().any():
+            line += " Les métiers O*NET ont un salaire médian : filtrez-les sur celui-ci."
+        lines.append(line)
+    return lines
