@@ -61,7 +61,9 @@ for row in flagged.itertuples():
         else "converti d'un montant mensuel (×12)"
     )
     level = BAND_LABELS.get(row.level, row.level).lower()
-    st.caption(f"{md(row.career)}, {level} : {band(row.min_amount, row.max_amount)} — {what}")
+    shown = band(row.min_amount, row.max_amount, approximate=row.converted_from_monthly)
+    st.caption(md(f"{row.career}, {level} : {shown} — {what}"))
+ui.smic_flags(bands)
 
 st.subheader("Profil")
 profiles = ui.labelled(ui.query("profile_scores", tuple(ids)))

@@ -79,10 +79,14 @@ else:
             MISSING
             if row.empty
             else band(
-                row.iloc[0]["min_amount"], row.iloc[0]["max_amount"], row.iloc[0]["currency"]
+                row.iloc[0]["min_amount"],
+                row.iloc[0]["max_amount"],
+                row.iloc[0]["currency"],
+                approximate=bool(row.iloc[0]["converted_from_monthly"]),
             ),
         )
 cols[2].metric("Niveau de référence", md(career["reference_level"]))
+ui.smic_flags(ui.labelled(bands))
 for measure, rows in measures.split(ui.labelled(bands)):
     ui.chart(charts.measure_figure(rows, measure), key=f"fiche_salary_{measure.kind}")
     ui.measure_note(measure, rows)

@@ -208,3 +208,23 @@ def test_search_says_what_matched_and_reads_wildcards_as_letters():
     assert found["Aide-soignant(e)"].startswith("mission : ")
     at.text_input(key="q").input("%").run()
     assert match_count(at) == 0
+
+
+def test_figures_below_the_smic_are_flagged_where_shown(bundled_db):
+    """Issue 8.9: Électricien's 18 000 € is below the SMIC brut annuel; say so beside it,
+    with the source's own note; a monthly figure ×12 is not shown to the euro."""
+    from careerdash import smic
+
+    at = open_page("fiche", {"career": "Électricien(ne) du bâtiment"})
+    flags = [shown(c.value) for c in at.caption if "débutant : 18" in shown(c.value)]
+    assert len(flags) == 1 and "sous le SMIC" in flags[0]
+    assert f"({smic.ANNUAL[smic.LATEST]:,}".replace(",", "\u202f") in flags[0]
+    assert "18\u202f000" in flags[0] and "Note de la source : site d'agence" in flags[0]
+    at = open_page("explorer")
+    table = at.dataframe[0].value
+    row = table[table["Métier"] == "Électricien(ne) du bâtiment"].iloc[0]
+    assert row["Débutant"].endswith("⚠ sous le SMIC")
+    assert not table[table["Métier"] == "Data analyst"].iloc[0]["Débutant"].endswith("SMIC")
+    at = open_page("comparer", {"careers": ["Infirmier(ère)", "Comptable"]})
+    converted = [shown(c.value) for c in at.caption if "converti d'un montant" in shown(c.value)]
+    assert converted and all("environ" in c and "00\u00a0€" in c for c in converted)

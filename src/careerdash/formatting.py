@@ -44,10 +44,17 @@ def money(value, currency: str = "EUR") -> str:
     return f"{digits}{NBSP}{sign}" if currency == "EUR" else f"{sign}{digits}"
 
 
-def band(low, high, currency: str = "EUR") -> str:
-    """A salary band as a student reads it; a single figure and an open band say so."""
+def band(low, high, currency: str = "EUR", approximate: bool = False) -> str:
+    """A salary band as a student reads it; a single figure and an open band say so.
+
+    `approximate` (a monthly figure ×12): rounded to the hundred and said to be "environ",
+    never shown to the euro it was not known to."""
     if is_missing(low) and is_missing(high):
         return MISSING
+    if approximate:
+        low, high = (None if is_missing(v) else round(v / 100) * 100 for v in (low, high))
+        if not is_missing(low) and not is_missing(high) and low != high:
+            return "environ " + band(low, high, currency)
     if is_missing(high):
         return f"à partir de {money(low, currency)}"
     if is_missing(low):
@@ -97,7 +104,9 @@ def md(text) -> str:
     emphasis, formula, colour or HTML can come out of it. Line breaks become spaces."""
     if is_missing(text):
         return MISSING
-    escaped = _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    # ASCII whitespace only: the narrow no-break spaces of French figures stay
+    flat = re.sub(r"[ \t\r\n\f\v]+", " ", str(text)).strip()
+    escaped = _MD_SPECIAL.sub(r"\\\1", flat)
     # Streamlit also turns bare addresses into links after parsing (GFM autolink literals:
     # `https://…`, `www.…`, `a@b.c`), escaped or not: an invisible word joiner after the
     # scheme, `www` and `@` keeps them text.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import smic
 from .formatting import band, is_missing, level_label, money
 from .queries import PROFILE_DIMENSIONS, SOURCE_LABELS
 
@@ -13,6 +14,13 @@ SORT_KEYS = {
     "Salaire confirmé": ("confirme_mid", False),
     "Progression débutant → confirmé": ("growth_pct", False),
 } | {label: (key, False) for key, label in PROFILE_DIMENSIONS.items()}
+
+
+def _flagged(text: str, low, currency) -> str:
+    """A band whose low end is below the SMIC brut annuel says so where it is shown."""
+    if smic.below_smic(low, currency or "EUR", "brut", "year") is not None:
+        return f"{text} ⚠ sous le SMIC"
+    return text
 
 
 def explorer_table(summary: pd.DataFrame, sort_by: str = "Métier") -> pd.DataFrame:
@@ -27,13 +35,13 @@ def explorer_table(summary: pd.DataFrame, sort_by: str = "Métier") -> pd.DataFr
             "Famille": df["family"],
             "Source": df["source_kind"].map(SOURCE_LABELS),
             "Débutant": [
-                band(a, b, c or "EUR")
+                _flagged(band(a, b, c or "EUR"), a, c)
                 for a, b, c in zip(
                     df["debutant_min"], df["debutant_max"], df["currency"], strict=True
                 )
             ],
             "Confirmé": [
-                band(a, b, c or "EUR")
+                _flagged(band(a, b, c or "EUR"), a, c)
                 for a, b, c in zip(
                     df["confirme_min"], df["confirme_max"], df["currency"], strict=True
                 )

@@ -15,9 +15,9 @@ import duckdb
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import queries, store
+from . import queries, smic, store
 from .fiche import Problem
-from .formatting import md, site, web_url
+from .formatting import BAND_LABELS, md, money, site, web_url
 
 EDITORIAL_NOTE = (
     "Les scores de profil et de compétences des fiches sont des **estimations éditoriales** "
@@ -236,3 +236,25 @@ def measure_note(measure, rows) -> None:
     if notes:
         text += " Source : " + " ; ".join(notes[:4]) + (" …" if len(notes) > 4 else "")
     st.caption(md(text))
+
+
+def smic_flags(bands) -> None:
+    """Beside the figures: every gross annual euro figure below the SMIC of its year, with
+    the source's own note (careerdash.smic)."""
+    for row in bands.itertuples():
+        for amount in dict.fromkeys((row.min_amount, row.max_amount)):
+            year = smic.below_smic(
+                amount, row.currency, row.basis, row.period, getattr(row, "data_year", None)
+            )
+            if year is None:
+                continue
+            level = BAND_LABELS.get(row.level, row.level)
+            line = (
+                f"⚠ {row.career}, {level.lower()} : {money(amount)} est sous le SMIC brut "
+                f"annuel {year} ({money(smic.ANNUAL[year])}) — donnée ancienne, à temps "
+                "partiel ou erronée ; le minimum légal s'applique."
+            )
+            if isinstance(row.source_note, str) and row.source_note:
+                line += f" Note de la source : {row.source_note}"
+            st.caption(md(line))
+            break
