@@ -87,3 +87,24 @@ def test_registered_nurses_reference_level_counts_the_flagged_bachelor_share(db)
     shares = next(d.value for d in at.dataframe if "Part des répondants" in d.value.columns)
     row = shares[shares["Niveau"] == level].iloc[0]
     assert row["Précision"] == "imprécise" and row["Référence"] == "★"
+
+
+def test_parcours_works_on_a_rome_career_and_finds_paths_across_sources(db):
+    """Issue 8.6: the neighbourhood of a ROME career, and a path from a fiche role to an
+    O*NET occupation through resolved moves."""
+    at = open_page("parcours", {"parcours_metier": NURSES["rome-j1506"]})
+    fig = json.loads(
+        next(c for c in at.get("plotly_chart") if "parcours_graph" in c.proto.id).proto.spec
+    )
+    nodes = [n.replace("<br>", " ") for n in fig["data"][0]["node"]["label"]]
+    moves = {
+        r[0]
+        for r in db.execute(
+            "SELECT t.title FROM progressions p JOIN careers t ON t.career_id = p.to_career_id "
+            "WHERE p.career_id = 'rome-j1506'"
+        ).fetchall()
+    }
+    assert moves and all(any(n.startswith(m) for n in nodes) for m in list(moves)[:14])
+    at = open_page("parcours", {"depuis": "Aide-soignant(e)", "vers": "Infirmier(ère)"})
+    steps = [shown(m.value) for m in at.markdown if m.value.startswith("**")]
+    assert steps[0].startswith("**1. Aide-soignant(e)**")

@@ -104,7 +104,7 @@ PAGES = {
     "competences": "",
     "diplomes": "",
     "parcours": q(
-        parcours_famille="International",
+        parcours_metier="Chargé(e) de mission relations internationales",
         depuis="Chargé(e) de mission relations internationales",
         vers="Consultant(e) en stratégie internationale",
     ),
@@ -296,7 +296,12 @@ REAL_PAGES = {
     "salaires": "salaires",
     "competences": "competences",
     "diplomes": "diplomes",
-    "parcours-rome": "parcours" + q(parcours_famille="Soins paramédicaux"),
+    "parcours-rome": "parcours"
+    + q(
+        parcours_metier=NURSES[1],
+        depuis="Aide-soignant(e)",
+        vers="Registered Nurses",
+    ),
 }
 
 

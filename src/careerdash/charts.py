@@ -830,3 +830,66 @@ def single_figures(bands: pd.DataFrame, measure, order: list[str] | None = None)
     right = rows["min_amount"].max()
     fig.update_xaxes(range=[0, right * 1.25], title_text=plot_text(measure.label))
     return _layout(fig, measure.label, 160 + 56 * len(careers))
+
+
+# -- a career's neighbourhood (truth) ----------------------------------------------------
+
+SIDE_X = {-2: 0.001, -1: 0.25, 0: 0.5, 1: 0.75, 2: 0.999}
+SIDE_HEADERS = {
+    -2: "D'où l'on vient (2)",
+    -1: "D'où l'on vient",
+    0: "Métier",
+    1: "Où l'on va",
+    2: "Où l'on va (2)",
+}
+
+
+def neighbourhood_graph(
+    side: dict[str, int], labels: dict[str, str], links: list[tuple[str, str]], title: str
+) -> go.Figure:
+    """A career, the careers it leads to and comes from, two moves each way, in five
+    columns. `labels` holds each career's label (with its pay where known), `links` the
+    moves (from, to) between careers shown."""
+    if len(side) <= 1:
+        return empty_figure("Aucune évolution connue vers ou depuis ce métier")
+    ids = sorted(side, key=lambda c: (side[c], labels.get(c, c).casefold()))
+    index = {c: i for i, c in enumerate(ids)}
+    xs = [SIDE_X[side[c]] for c in ids]
+    shown = [(a, b) for a, b in links if a in index and b in index and side[a] < side[b]]
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="fixed",
+            node=dict(
+                label=[wrap(labels.get(c, c), 30) for c in ids],
+                x=xs,
+                y=_spread(xs),
+                pad=10,
+                thickness=12,
+                color=["#1f4e9c" if side[c] == 0 else "#868e96" for c in ids],
+            ),
+            link=dict(
+                source=[index[a] for a, _ in shown],
+                target=[index[b] for _, b in shown],
+                value=[1] * len(shown),
+                color="rgba(31,78,156,0.18)",
+            ),
+            textfont=dict(color="#212529", size=12),
+        )
+    )
+    for column, text in SIDE_HEADERS.items():
+        if SIDE_X[column] in xs:
+            x = SIDE_X[column]
+            fig.add_annotation(
+                x=x,
+                y=1.0,
+                yshift=16,
+                xref="paper",
+                yref="paper",
+                text=f"<b>{text}</b>",
+                showarrow=False,
+                xanchor="center" if 0.01 < x < 0.99 else ("left" if x < 0.5 else "right"),
+            )
+    height = max(360, 46 * max(xs.count(x) for x in set(xs)) + 80)
+    fig = _layout(fig, title, height)
+    fig.update_layout(margin=dict(l=10, r=10, t=90, b=20))
+    return fig

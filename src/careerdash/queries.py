@@ -287,7 +287,7 @@ def progression_edges(con: Con, sources_: Sequence[str] = ("fiche",)) -> pd.Data
     return _frame(
         con,
         "SELECT p.career_id, c.title AS career, p.title, p.step, p.kind, p.to_career_id, "
-        "coalesce(t.title, p.title) AS target FROM progressions p "
+        "coalesce(t.title, p.title) AS target, c.source_kind FROM progressions p "
         "JOIN careers c USING (career_id) LEFT JOIN careers t ON t.career_id = p.to_career_id "
         f"WHERE c.source_kind IN ({_in(sources_)}) ORDER BY c.title, p.step, p.position",
         list(sources_),

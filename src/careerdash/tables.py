@@ -139,3 +139,18 @@ def excluded_for_lack(unfiltered: pd.DataFrame, filters) -> list[str]:
             line += " Les métiers O*NET ont un salaire médian : filtrez-les sur celui-ci."
         lines.append(line)
     return lines
+
+
+def pay_labels(summary: pd.DataFrame) -> dict[str, str]:
+    """career_id → a short pay label saying its kind: `32–45 k€ brut/an` (midpoints of the
+    débutant and confirmé bands) or `médiane 81 k$` (OEWS); absent when unknown."""
+    labels = {}
+    for row in summary.itertuples():
+        currency = row.currency or "EUR"
+        sign = "€" if currency == "EUR" else "$"
+        low, high = row.debutant_mid, row.confirme_mid
+        if not is_missing(low) and not is_missing(high):
+            labels[row.career_id] = f"{low / 1000:.0f}–{high / 1000:.0f} k{sign} brut/an"
+        elif not is_missing(row.median_wage):
+            labels[row.career_id] = f"médiane {row.median_wage / 1000:.0f} k{sign}"
+    return labels

@@ -18,6 +18,7 @@ import streamlit as st
 from . import queries, smic, store
 from .fiche import Problem
 from .formatting import BAND_LABELS, md, money, site, web_url
+from .paths import build_graph
 
 EDITORIAL_NOTE = (
     "Les scores de profil et de compétences des fiches sont des **estimations éditoriales** "
@@ -258,3 +259,14 @@ def smic_flags(bands) -> None:
                 line += f" Note de la source : {row.source_note}"
             st.caption(md(line))
             break
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _graph(key: tuple[str, int], _edges):
+    return build_graph(_edges)
+
+
+def progression_graph(edges):
+    """The path finder's graph over every source, built once per database file."""
+    db = current_database()
+    return _graph(db.key or db.refresh(), edges)
