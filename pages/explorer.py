@@ -6,7 +6,7 @@ from dataclasses import replace
 import streamlit as st
 
 from careerdash import charts, tables, ui
-from careerdash.formatting import LEVEL_LABELS, MISSING
+from careerdash.formatting import LEVEL_LABELS, MISSING, md
 from careerdash.queries import PROFILE_DIMENSIONS, SOURCE_LABELS, CareerFilters
 
 ui.run_through_entrypoint()
@@ -136,7 +136,7 @@ if min_debutant or min_confirme or min_median or any(v for _, v in profile_min):
         replace(filters, min_debutant=0, min_confirme=0, min_median=0, profile_min=()),
     )
     for line in tables.excluded_for_lack(unfiltered, filters):
-        st.caption(line)
+        st.caption(md(line))
 if found.empty:
     st.info(
         "Aucun métier ne correspond : élargissez le salaire minimum, le niveau d'études ou "

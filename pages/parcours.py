@@ -16,7 +16,7 @@ HOW = {
     "mobilite": "mobilité possible (ROME)",
     "related": "métier proche (O*NET)",
 }
-PER_COLUMN = 14  # a column of the graph beyond this is unreadable: the rest is listed
+PER_COLUMN = 8  # a column of the graph beyond this is unreadable: the rest is listed
 
 st.header("Parcours professionnels")
 edges = ui.query("progression_edges", ("fiche", "rome", "onet"))
@@ -45,7 +45,8 @@ if career_id:
         kept |= {c: column for c in members[:PER_COLUMN]}
         dropped += members[PER_COLUMN:]
     pay = tables.pay_labels(ui.query("careers", tuple(kept)))
-    labels = {c: titles[c] + (f" — {pay[c]}" if pay.get(c) else "") for c in kept}
+    plain = ui.query("career_titles").set_index("career_id")["title"]
+    labels = {c: plain[c] + (f" — {pay[c]}" if pay.get(c) else "") for c in kept}
     resolved = edges[edges["to_career_id"].notna()]
     links = [
         (t, c) if k == "entry" else (c, t)
@@ -59,8 +60,8 @@ if career_id:
     )
     st.caption(
         "Deux mouvements au plus de chaque côté. Salaire : milieu des fourchettes débutant "
-        "et confirmé des fiches (brut annuel) ou médiane O*NET (dollars) ; "
-        f"{MISSING} sinon. ROME : mobilités possibles ; O*NET : métiers proches."
+        "et confirmé des fiches (brut annuel) ou médiane O\\*NET (dollars) ; "
+        f"{MISSING} sinon. ROME : mobilités possibles ; O\\*NET : métiers proches."
     )
     if dropped:
         with st.expander(f"{len(dropped)} autres métiers voisins, non dessinés"):
@@ -96,5 +97,5 @@ if start and goal:
                 for r in own.itertuples()
                 if r.level in ("debutant", "confirme", "median")
             )
-            how = f" ({HOW.get(step.how, step.how)})" if step.how else ""
+            how = f" ({md(HOW.get(step.how, step.how))})" if step.how else ""
             st.markdown(f"**{i + 1}. {md(step.title)}**{how} — {pay or 'salaire ' + MISSING}")

@@ -514,7 +514,8 @@ def skill_heatmap(
         fig.update_traces(x=[plot_text(c) for c in careers], texttemplate="")
         fig.update_xaxes(side="bottom", tickangle=-60, tickfont=dict(size=11))
         bottom = 20 + 6 * max(len(c) for c in careers)
-    fig = _layout(fig, title, 130 + bottom + 30 * len(index))
+    lines = max((y_label.count("<br>") + 1 for y_label in y), default=1)
+    fig = _layout(fig, title, 130 + bottom + (14 * lines + 16) * len(index))
     fig.update_layout(margin=dict(l=10, r=30, t=110, b=bottom))
     return fig
 
@@ -860,7 +861,7 @@ def neighbourhood_graph(
         go.Sankey(
             arrangement="fixed",
             node=dict(
-                label=[wrap(labels.get(c, c), 30) for c in ids],
+                label=[wrap(labels.get(c, c), 24) for c in ids],
                 x=xs,
                 y=_spread(xs),
                 pad=10,
@@ -889,7 +890,7 @@ def neighbourhood_graph(
                 showarrow=False,
                 xanchor="center" if 0.01 < x < 0.99 else ("left" if x < 0.5 else "right"),
             )
-    height = max(360, 46 * max(xs.count(x) for x in set(xs)) + 80)
+    height = max(380, 64 * max(xs.count(x) for x in set(xs)) + 100)
     fig = _layout(fig, title, height)
     fig.update_layout(margin=dict(l=10, r=10, t=90, b=20))
     return fig
