@@ -23,6 +23,14 @@ FIELD_LABELS = {
     "tools": "Outils",
     "profile": "Profil d'épanouissement",
     "hard_skills": "Compétences techniques",
+    "soft_skills": "Savoir-être",
+    "alt_titles": "Autres intitulés",
+    "summary": "Description",
+    "missions": "Missions",
+    "constraints": "Contraintes",
+    "faq": "Questions fréquentes",
+    "title": "Intitulé",
+    "family": "Famille",
 }
 
 # What a move is depends on who states it: a fiche's steps are a progression; ROME lists the
@@ -237,7 +245,7 @@ with sections[6]:
         st.dataframe(
             pd.DataFrame(
                 {
-                    "Donnée": sources["field"].map(lambda f: FIELD_LABELS.get(f, f)),
+                    "Donnée": sources["field"].map(lambda f: FIELD_LABELS.get(f, "Autre donnée")),
                     "Lien": links,
                     "Référence": sources["url"].where(links.isna()),
                     "Remarque": sources["note"],

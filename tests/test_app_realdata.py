@@ -108,3 +108,12 @@ def test_parcours_works_on_a_rome_career_and_finds_paths_across_sources(db):
     at = open_page("parcours", {"depuis": "Aide-soignant(e)", "vers": "Infirmier(ère)"})
     steps = [shown(m.value) for m in at.markdown if m.value.startswith("**")]
     assert steps[0].startswith("**1. Aide-soignant(e)**")
+
+
+def test_sources_tab_names_every_field_in_french(db):
+    """Issue 8.11: no internal key (alt_titles, soft_skills …) on screen."""
+    fields = {r[0] for r in db.execute("SELECT DISTINCT field FROM sources").fetchall()}
+    for label in NURSES.values():
+        at = open_page("fiche", {"career": label})
+        shown_fields = set(at.dataframe[-1].value["Donnée"])
+        assert not shown_fields & fields, (label, shown_fields & fields)

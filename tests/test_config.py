@@ -22,3 +22,10 @@ def test_make_run_listens_on_localhost_by_default():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "ADDRESS ?= localhost" in makefile
     assert "--server.address $(ADDRESS)" in makefile
+
+
+def test_readme_says_how_the_app_chooses_its_database():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Which database the app opens", 1)[1].split("###", 1)[0]
+    assert "CAREERDASH_DB" in section and "data/careerdash.duckdb" in section
+    assert "CAREERDASH_DB=" in section  # an example of opening another file
