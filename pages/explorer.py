@@ -159,6 +159,8 @@ event = st.dataframe(
         "Débutant": st.column_config.TextColumn("Débutant", width="medium"),
         "Confirmé": st.column_config.TextColumn("Confirmé", width="medium"),
         "Niveau de référence": st.column_config.TextColumn("Niveau", width="small"),
+        "Famille": st.column_config.TextColumn("Famille", width="small"),
+        "Source": st.column_config.TextColumn("Source", width="small"),
     },
     on_select="rerun",
     selection_mode="multi-row",
