@@ -160,9 +160,10 @@ def test_imported_careers_in_headless_chromium(tmp_path):
     for path, result in seen.items():
         assert result["exceptions"] == [], (path, result["exceptions"])
     compared = seen[pages[0]]["text"]
-    assert "euros" in compared and "dollars" in compared
-    assert "Salaires observés : centiles" in compared  # the USD chart, apart from the EUR one
-    assert "Salaires : débutant → confirmé" in compared
+    assert "jamais deux sur un même axe" in compared
+    # the USD percentiles and the EUR bands: two charts, each titled with its measure
+    assert "Centiles de tous les salariés du métier — brut annuel, $" in compared
+    assert "Fourchette par expérience (débutant, confirmé) — brut annuel, €" in compared
     assert "ROME (M1805)" in seen[pages[2]]["text"]
 
 
