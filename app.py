@@ -1,10 +1,14 @@
 """careerdash — the Streamlit entry point: page navigation and the shared database check."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from careerdash import ui
 
-st.set_page_config(page_title="careerdash", page_icon=":material/explore:", layout="wide")
+# A local file: an emoji or material icon would make every browser fetch it from the web.
+FAVICON = Path(__file__).parent / "assets" / "favicon.png"
+st.set_page_config(page_title="careerdash", page_icon=str(FAVICON), layout="wide")
 
 # Each url_path is its file's name: a first visit to a deep link is resolved by file name
 # before app.py has run (see ui.run_through_entrypoint).

@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from careerdash import brief_ui, charts, tables, ui
-from careerdash.charts import MixedCurrencies
-from careerdash.formatting import BAND_LABELS, band
+from careerdash import brief_ui, charts, measures, tables, ui
+from careerdash.formatting import BAND_LABELS, band, md
 
 ui.run_through_entrypoint()
 
@@ -31,29 +30,29 @@ if len(ids) < 2:
     st.info("Choisissez au moins deux métiers, ici ou en les cochant dans l'Explorer.")
     st.stop()
 
+# Every frame names careers by their unique label ("… · ROME"), the one the columns show.
 summary = ui.query("careers", tuple(ids))
 order = [titles[c] for c in ids]
+kinds = ui.source_kinds()
 
 st.subheader("Salaires")
-bands = ui.query("salary_bands", tuple(ids))
-currencies = sorted(bands["currency"].dropna().unique())
-if len(currencies) > 1:
-    st.warning(
-        "Ces métiers mêlent des salaires en euros (fiches françaises) et en dollars "
-        "(données américaines) : ils ne sont pas placés sur un même axe, qui ferait croire "
-        "à une comparaison directe."
+bands = ui.labelled(ui.query("salary_bands", tuple(ids)))
+groups = measures.split(bands)
+if len(groups) > 1:
+    st.caption(
+        "Ces métiers n'ont pas les mêmes mesures de salaire : chacune a son graphique, "
+        "jamais deux sur un même axe."
     )
-for currency in currencies:
-    subset = bands[bands["currency"] == currency]
-    try:
-        fig = charts.salary_figure(subset, order=[t for t in order if t in set(subset["career"])])
-    except MixedCurrencies as exc:  # defensive: the loop already splits by currency
-        st.error(str(exc))
-        continue
-    ui.chart(fig, key=f"compare_salaries_{currency}")
+for measure, rows in groups:
+    present = set(rows["career"])
+    ui.chart(
+        charts.measure_figure(rows, measure, [t for t in order if t in present]),
+        key=f"compare_salaries_{measure.kind}_{measure.currency}_{measure.basis}",
+    )
+    ui.measure_note(measure, rows)
 no_band = [titles[c] for c in ids if c not in set(bands["career_id"])]
 if no_band:
-    st.caption("Salaire non renseigné : " + ", ".join(no_band).replace("*", r"\*"))
+    st.caption("Salaire non renseigné : " + md(", ".join(no_band)))
 flagged = bands[bands["presumed_gross"] | bands["converted_from_monthly"]]
 for row in flagged.itertuples():
     what = (
@@ -62,21 +61,28 @@ for row in flagged.itertuples():
         else "converti d'un montant mensuel (×12)"
     )
     level = BAND_LABELS.get(row.level, row.level).lower()
-    st.caption(f"{row.career}, {level} : {band(row.min_amount, row.max_amount)} — {what}")
+    shown = band(row.min_amount, row.max_amount, approximate=row.converted_from_monthly)
+    st.caption(md(f"{row.career}, {level} : {shown} — {what}"))
+ui.smic_flags(bands)
 
-left, right = st.columns(2)
-with left:
-    st.subheader("Profil d'épanouissement")
-    ui.chart(charts.profile_radar(ui.query("profile_scores", tuple(ids))), key="compare_radar")
-with right:
-    st.subheader("Études")
-    reference = dict(zip(summary["title"], summary["reference_level"], strict=True))
-    ui.chart(
-        charts.diploma_levels(ui.query("diplomas", tuple(ids)), reference), key="compare_diplomas"
-    )
+st.subheader("Profil")
+profiles = ui.labelled(ui.query("profile_scores", tuple(ids)))
+scales = ui.by_scale(profiles, kinds)
+if not scales:
+    st.caption("Profil : non renseigné pour ces métiers.")
+for column, (scale, rows) in zip(st.columns(max(len(scales), 1)), scales, strict=False):
+    with column:
+        ui.chart(charts.profile_radar(rows, ui.PROFILE_TITLES[scale]), key=f"compare_radar_{scale}")
+
+st.subheader("Études")
+reference = dict(zip(order, summary["reference_level"], strict=True))
+ui.chart(
+    charts.diploma_levels(ui.labelled(ui.query("diplomas", tuple(ids))), reference),
+    key="compare_diplomas",
+)
 
 st.subheader("Compétences techniques")
-skills = ui.query("hard_skills", tuple(ids))
+skills = ui.labelled(ui.query("hard_skills", tuple(ids)))
 distinct = skills["name"].nunique()
 top_n = None
 if distinct > 15:
@@ -87,11 +93,17 @@ if distinct > 15:
         min(25, distinct),
         key="compare_top_skills",
     )
-ui.chart(charts.skill_heatmap(skills, top_n=top_n), key="compare_skills")
+for scale, rows in ui.by_scale(skills, kinds):
+    ui.chart(
+        charts.skill_heatmap(rows, top_n=top_n, title=ui.SKILL_TITLES[scale]),
+        key=f"compare_skills_{scale}",
+    )
+if skills.empty:
+    st.caption("Compétences techniques : non renseignées pour ces métiers.")
 st.caption(ui.EDITORIAL_NOTE)
 
 st.subheader("Où mènent ces métiers, et d'où l'on vient")
-moves = ui.query("progressions", tuple(ids)).assign(
+moves = ui.labelled(ui.query("progressions", tuple(ids))).assign(
     target=lambda d: d["to_title"].fillna(d["title"])
 )
 ui.chart(
@@ -107,7 +119,7 @@ for tab, (name, column, header, empty) in zip(
     st.tabs(["Outils", "Contraintes"]), SHARED, strict=True
 ):
     with tab:
-        items = ui.query(name, tuple(ids))
+        items = ui.labelled(ui.query(name, tuple(ids)))
         if items.empty:
             st.info(empty)
         else:

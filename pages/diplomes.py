@@ -4,11 +4,12 @@ graduates fare and which skills to teach, and compares 2 to 4 programmes."""
 import pandas as pd
 import streamlit as st
 
-from careerdash import charts, ui
+from careerdash import brief_ui, charts, ui
 from careerdash import diploma_view as view
 from careerdash.formatting import LEVEL_LABELS, MISSING, level_label, money
 
 ui.run_through_entrypoint()
+brief_ui.print_support()  # printing the diploma view keeps every chart on the page
 
 NATIONAL = "France entière (somme des régions)"
 ATTRIBUTION = (

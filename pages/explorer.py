@@ -1,9 +1,12 @@
 """Explorer: a student filters careers by salary, study level, profile and skills."""
 
+import math
+from dataclasses import replace
+
 import streamlit as st
 
 from careerdash import charts, tables, ui
-from careerdash.formatting import LEVEL_LABELS, MISSING
+from careerdash.formatting import LEVEL_LABELS, MISSING, md
 from careerdash.queries import PROFILE_DIMENSIONS, SOURCE_LABELS, CareerFilters
 
 ui.run_through_entrypoint()
@@ -14,10 +17,19 @@ MAX_COMPARED = 6
 st.header("Explorer les métiers")
 options = ui.query("filter_options")
 
+
+def ceiling(value, step: int) -> int:
+    """A slider's top: the data's highest value, rounded up to a step."""
+    return max(step, int(math.ceil((value or 0) / step) * step))
+
+
 with st.sidebar:
     st.subheader("Filtres")
     text = st.text_input(
-        "Rechercher", key="q", bind="query-params", placeholder="intitulé ou mission"
+        "Rechercher",
+        key="q",
+        bind="query-params",
+        placeholder="intitulé, appellation ou mission",
     )
     min_debutant = st.slider(
         "Salaire débutant minimum (k€ brut/an)",
@@ -27,7 +39,7 @@ with st.sidebar:
         step=1,
         key="debutant",
         bind="query-params",
-        help="Milieu de la fourchette débutant.",
+        help="Milieu de la fourchette débutant des fiches (euros, brut annuel).",
     )
     min_confirme = st.slider(
         "Salaire confirmé minimum (k€ brut/an)",
@@ -37,17 +49,37 @@ with st.sidebar:
         step=5,
         key="confirme",
         bind="query-params",
-        help="Milieu de la fourchette confirmé.",
+        help="Milieu de la fourchette confirmé des fiches (euros, brut annuel).",
     )
+    min_median = 0
+    if options.get("median_max"):
+        min_median = st.slider(
+            "Salaire médian minimum, O*NET (k$ brut/an)",
+            0,
+            ceiling(options["median_max"] / 1000, 10),
+            0,
+            step=5,
+            key="mediane",
+            bind="query-params",
+            help="Médiane OEWS de tous les salariés du métier aux États-Unis, en dollars : "
+            "une autre mesure que les fourchettes des fiches, filtrée à part.",
+        )
+    # Least restrictive next to "Tous niveaux": the first step away removes few careers.
     level = st.select_slider(
         "Niveau d'études maximum",
-        [ALL_LEVELS, *LEVEL_LABELS.values()],
+        [*LEVEL_LABELS.values(), ALL_LEVELS],
         value=ALL_LEVELS,
         key="niveau",
         bind="query-params",
         help="Métiers dont le niveau de référence ne dépasse pas ce niveau.",
     )
-    families = st.multiselect("Famille", options["families"], key="famille", bind="query-params")
+    families = st.multiselect(
+        "Famille",
+        options["families"],
+        key="famille",
+        bind="query-params",
+        placeholder="Toutes les familles",
+    )
     sources = []
     if len(options["sources"]) > 1:
         sources = st.multiselect(
@@ -56,13 +88,31 @@ with st.sidebar:
             format_func=lambda s: SOURCE_LABELS.get(s, s),
             key="source",
             bind="query-params",
+            placeholder="Toutes les sources",
         )
-    st.caption("Profil minimum (scores éditoriaux)")
+    st.caption("Profil minimum (scores éditoriaux des fiches)")
+    highest = options.get("profile_max", {})
     profile_min = tuple(
-        (dim, st.slider(label, 0, 100, 0, step=5, key=f"min_{dim}", bind="query-params"))
+        (
+            dim,
+            st.slider(
+                label,
+                0,
+                ceiling(highest.get(dim, 100), 5),
+                0,
+                step=5,
+                key=f"min_{dim}",
+                bind="query-params",
+            ),
+        )
         for dim, label in PROFILE_DIMENSIONS.items()
     )
-    skills = st.multiselect("Compétences techniques requises", options["skills"], key="competences")
+    skills = st.multiselect(
+        "Compétences techniques requises",
+        options["skills"],
+        key="competences",
+        placeholder="Aucune",
+    )
 
 max_years = None if level == ALL_LEVELS else {v: k for k, v in LEVEL_LABELS.items()}[level]
 filters = CareerFilters(
@@ -74,15 +124,19 @@ filters = CareerFilters(
     sources=tuple(sources),
     profile_min=profile_min,
     skills=tuple(skills),
+    min_median=min_median * 1000,
 )
 found = ui.query("explore", filters)
 
-st.subheader(
-    f"{len(found)} métier{'s' if len(found) != 1 else ''} "
-    f"correspond{'ent' if len(found) != 1 else ''}"
-)
-if min_debutant or min_confirme or any(v for _, v in profile_min):
-    st.caption(f"Les métiers dont le salaire ou le score filtré est {MISSING} sont exclus.")
+st.subheader(tables.count_sentence(len(found)))
+if min_debutant or min_confirme or min_median or any(v for _, v in profile_min):
+    # Say how many careers a filter dropped only because they lack its measure.
+    unfiltered = ui.query(
+        "explore",
+        replace(filters, min_debutant=0, min_confirme=0, min_median=0, profile_min=()),
+    )
+    for line in tables.excluded_for_lack(unfiltered, filters):
+        st.caption(md(line))
 if found.empty:
     st.info(
         "Aucun métier ne correspond : élargissez le salaire minimum, le niveau d'études ou "
@@ -98,8 +152,15 @@ event = st.dataframe(
     hide_index=True,
     column_order=[c for c in table.columns if c != "career_id"],
     column_config={
-        label: st.column_config.NumberColumn(label, format="%d %%")
+        label: st.column_config.NumberColumn(label, format="%d %%", width="small")
         for label in PROFILE_DIMENSIONS.values()
+    }
+    | {
+        "Débutant": st.column_config.TextColumn("Débutant", width="medium"),
+        "Confirmé": st.column_config.TextColumn("Confirmé", width="medium"),
+        "Niveau de référence": st.column_config.TextColumn("Niveau", width="small"),
+        "Famille": st.column_config.TextColumn("Famille", width="small"),
+        "Source": st.column_config.TextColumn("Source", width="small"),
     },
     on_select="rerun",
     selection_mode="multi-row",
@@ -113,20 +174,27 @@ if selected:
         st.warning(f"Seuls les {MAX_COMPARED} premiers métiers cochés seront comparés.")
     selected = selected[:MAX_COMPARED]
     st.session_state["selection"] = selected
-    if st.button(
+    labels = ui.title_lookup()
+    left, right = st.columns(2)
+    if left.button(
         f"Comparer {len(selected)} métier{'s' if len(selected) > 1 else ''}",
         type="primary",
         disabled=len(selected) < 2,
+        help="Cochez au moins deux métiers." if len(selected) < 2 else None,
     ):
-        labels = ui.title_lookup()
         st.switch_page("pages/comparer.py", query_params={"careers": [labels[c] for c in selected]})
+    if len(selected) == 1 and right.button("Ouvrir sa fiche", icon=":material/description:"):
+        st.switch_page("pages/fiche.py", query_params={"career": labels[selected[0]]})
 
 ui.chart(
-    charts.salary_scatter(found[found["currency"].fillna("EUR") == "EUR"]), key="explorer_scatter"
+    charts.salary_scatter(
+        found[found["currency"].fillna("EUR") == "EUR"], families=options["families"]
+    ),
+    key="explorer_scatter",
 )
 missing = found["debutant_mid"].isna() | found["confirme_mid"].isna()
 if missing.any():
     st.caption(
-        f"{int(missing.sum())} métier(s) sans fourchette débutant ou confirmé "
+        f"{int(missing.sum())} métier(s) sans fourchette débutant ou confirmé en euros "
         "ne figurent pas sur ce graphique."
     )

@@ -2,11 +2,12 @@
 
 from contextlib import nullcontext
 
+import pandas as pd
 import streamlit as st
 
-from careerdash import brief_ui, charts, ui
+from careerdash import brief_ui, charts, measures, tables, ui
 from careerdash.diploma_view import md_escape
-from careerdash.formatting import BAND_LABELS, MISSING, band, money
+from careerdash.formatting import BAND_LABELS, MISSING, band, md, money, web_url
 from careerdash.queries import SOURCE_LABELS
 
 ui.run_through_entrypoint()
@@ -23,6 +24,25 @@ FIELD_LABELS = {
     "tools": "Outils",
     "profile": "Profil d'épanouissement",
     "hard_skills": "Compétences techniques",
+    "soft_skills": "Savoir-être",
+    "alt_titles": "Autres intitulés",
+    "summary": "Description",
+    "missions": "Missions",
+    "constraints": "Contraintes",
+    "faq": "Questions fréquentes",
+    "title": "Intitulé",
+    "family": "Famille",
+}
+
+# What a move is depends on who states it: a fiche's steps are a progression; ROME lists the
+# jobs its holders can move to (not a next step); O*NET lists related occupations.
+SOURCE_ONE = {"fiche": "Fiche métier", "rome": "Fiche ROME", "onet": "Fiche O*NET"}
+MOVE_LABELS = {
+    "next": "Étape 1",
+    "later": "Étape 2",
+    "related": "Métier proche",
+    ("rome", "next"): "Mobilité possible (ROME)",
+    ("onet", "related"): "Métier proche (O*NET)",
 }
 
 titles = ui.title_lookup()
@@ -41,14 +61,14 @@ if career_id is None:
 
 ids = (career_id,)
 career = ui.query("career", career_id)
-st.header(career["title"])
+st.header(md(career["title"]), anchor=False)
 facts = [SOURCE_LABELS.get(career["source_kind"], career["source_kind"])]
 facts += [x for x in (career["family"], career["title_en"]) if isinstance(x, str)]
 if isinstance(career["rome_code"], str):
     facts.append(f"ROME {career['rome_code']}")
-st.caption(" · ".join(facts))
+st.caption(" · ".join(md(f) for f in facts))
 if career["summary"]:
-    st.write(career["summary"])
+    ui.text(career["summary"])
 
 bands = ui.query("salary_bands", ids)
 cols = st.columns(3)
@@ -68,18 +88,43 @@ else:
             MISSING
             if row.empty
             else band(
-                row.iloc[0]["min_amount"], row.iloc[0]["max_amount"], row.iloc[0]["currency"]
+                row.iloc[0]["min_amount"],
+                row.iloc[0]["max_amount"],
+                row.iloc[0]["currency"],
+                approximate=bool(row.iloc[0]["converted_from_monthly"]),
             ),
         )
-cols[2].metric("Niveau de référence", career["reference_level"] or MISSING)
-if not bands.empty:
-    ui.chart(charts.salary_figure(bands), key="fiche_salary")
+cols[2].metric("Niveau de référence", md(career["reference_level"]))
+ui.smic_flags(ui.labelled(bands))
+for measure, rows in measures.split(ui.labelled(bands)):
+    ui.chart(charts.measure_figure(rows, measure), key=f"fiche_salary_{measure.kind}")
+    ui.measure_note(measure, rows)
 
+kind = career["source_kind"]
 left, right = st.columns(2)
 with left:
-    ui.chart(charts.profile_radar(ui.query("profile_scores", ids)), key="fiche_radar")
+    profile = ui.query("profile_scores", ids)
+    if profile.empty:
+        st.caption("Profil : non renseigné par la source.")
+    else:
+        ui.chart(
+            charts.profile_radar(ui.labelled(profile), ui.PROFILE_TITLES.get(kind, "Profil")),
+            key="fiche_radar",
+        )
 with right:
-    ui.chart(charts.skill_heatmap(ui.query("hard_skills", ids), top_n=30), key="fiche_skills")
+    skills = ui.labelled(ui.query("hard_skills", ids))
+    if skills.empty:
+        st.caption("Compétences techniques : non renseignées.")
+    elif skills["score"].isna().all():
+        # listed without a score: a list says it, a chart of blanks would say "absent"
+        st.markdown(f"**Compétences listées par la source ({len(skills)}), sans score**")
+        ui.text(", ".join(skills["name"].head(40)) + (" …" if len(skills) > 40 else ""))
+        st.caption("La liste complète est dans l'onglet Compétences ci-dessous.")
+    else:
+        ui.chart(
+            charts.skill_heatmap(skills, top_n=30, title=ui.SKILL_TITLES.get(kind, "")),
+            key="fiche_skills",
+        )
 if career["scores_editorial"]:
     st.caption(ui.EDITORIAL_NOTE)
 
@@ -92,40 +137,40 @@ if ahead.empty:
 SHOWN = 8  # national datasets list dozens of related jobs: the rest behind an expander
 where = nullcontext()
 for i, row in enumerate(ahead.itertuples()):
-    label = {"next": "Étape 1", "later": "Étape 2", "related": "Métier proche"}.get(row.kind, "")
+    label = MOVE_LABELS.get((kind, row.kind)) or MOVE_LABELS.get(row.kind, "")
     if i == SHOWN:
         where = st.expander(f"{len(ahead) - SHOWN} autres")
     with where:
         if isinstance(row.to_career_id, str):
-            ui.fiche_link(row.to_career_id, f"{label} : {row.to_title}", ":material/arrow_forward:")
+            ui.fiche_button(row.to_career_id, f"{label} : {row.to_title}")
         else:
-            st.write(f"{label} : {row.title}")
+            ui.text(f"{label} : {row.title}")
 if not entry.empty:
     st.markdown("**On y accède après une expérience de :**")
     for row in entry.itertuples():
         if isinstance(row.to_career_id, str):
-            ui.fiche_link(row.to_career_id, row.to_title, ":material/arrow_back:")
+            ui.fiche_button(row.to_career_id, row.to_title, ":material/arrow_back:")
         else:
-            st.write(f"- {row.title}")
+            st.markdown("- " + md(row.title))
 
 linked = ui.query("linked_careers", career["rome_code"], career_id)
 for row in linked.itertuples():
-    source = SOURCE_LABELS.get(row.source_kind, row.source_kind)
-    with st.expander(f"Référentiel national {source} ({career['rome_code']}) : {row.title}"):
+    source = SOURCE_ONE.get(row.source_kind, row.source_kind)
+    with st.expander(md(f"{source} du même code ROME ({career['rome_code']}) : {row.title}")):
         skills = ui.query("hard_skills", (row.career_id,))
         moves = ui.query("progressions", (row.career_id,))
         st.markdown(
             f"**Compétences ({len(skills)})** : "
-            + ", ".join(skills["name"].head(15))
+            + md(", ".join(skills["name"].head(15)))
             + (" …" if len(skills) > 15 else "")
         )
         targets = moves["to_title"].fillna(moves["title"])
         st.markdown(
             f"**Mobilités ({len(moves)})** : "
-            + ", ".join(targets.head(15))
+            + md(", ".join(targets.head(15)))
             + (" …" if len(moves) > 15 else "")
         )
-        ui.fiche_link(row.career_id, f"Fiche {source} complète")
+        ui.fiche_button(row.career_id, f"Ouvrir la fiche complète ({source})")
 
 sections = st.tabs(
     ["Missions", "Compétences", "Diplômes", "Outils", "Contraintes", "FAQ", "Sources"]
@@ -137,13 +182,17 @@ with sections[0]:
     for _, group in missions.groupby("group_index", sort=True):
         title = group["group_title"].iloc[0]
         if isinstance(title, str):
-            st.markdown(f"**{title}**")
-        st.markdown("\n".join(f"- {t}" for t in group["task"]))
+            st.markdown(f"**{md(title)}**")
+        st.markdown("\n".join(f"- {md(t)}" for t in group["task"]))
 with sections[1]:
     soft = ui.query("soft_skills", ids)
     st.markdown("**Savoir-être**")
     for row in soft.itertuples():
-        st.markdown(f"- **{row.name}** — {row.description}" if row.description else f"- {row.name}")
+        st.markdown(
+            f"- **{md(row.name)}** — {md(row.description)}"
+            if row.description
+            else f"- {md(row.name)}"
+        )
     hard = ui.query("hard_skills", ids)
     st.markdown("**Compétences techniques**")
     st.dataframe(
@@ -157,11 +206,19 @@ with sections[2]:
     diplomas = ui.query("diplomas", ids)
     if diplomas.empty:
         st.write(MISSING)
+    if diplomas["share"].notna().any():
+        st.markdown("**Niveau d'études déclaré par les salariés interrogés (O\\*NET)**")
+        st.dataframe(tables.education_shares(diplomas), hide_index=True)
+        st.caption(
+            "Part des répondants par niveau ; « imprécise » : O*NET signale peu de réponses "
+            "ou une forte marge d'erreur. Le niveau de référence est le plus fréquent."
+        )
+        diplomas = diplomas.iloc[0:0]
     for row in diplomas.itertuples():
         star = " ★ niveau de référence" if row.is_reference else ""
-        st.markdown(f"**{row.name}** — {row.level}{star}")
+        st.markdown(f"**{md(row.name)}** — {md(row.level)}{star}")
         if row.description:
-            st.caption(row.description)
+            ui.text(row.description, caption=True)
     # The national diplomas these names resolve to (careerdash import diplomas), as links
     national = ui.query("career_diplomas", career_id).drop_duplicates("diploma_id")
     if not national.empty:
@@ -178,27 +235,37 @@ with sections[3]:
     if tools.empty:
         st.write(MISSING)
     for category, rows in tools.groupby("category", sort=False):
-        st.markdown(f"**{category}** : " + ", ".join(rows["tool"]))
+        st.markdown(f"**{md(category)}** : " + md(", ".join(rows["tool"])))
 with sections[4]:
     for row in ui.query("constraints", ids).itertuples():
-        st.markdown(f"**{row.name}** — {row.description}")
+        st.markdown(f"**{md(row.name)}** — {md(row.description)}")
 with sections[5]:
     faq = ui.query("faq", ids)
     if faq.empty:
         st.write(MISSING)
     for row in faq.itertuples():
-        with st.expander(row.question):
-            st.write(row.answer)
+        with st.expander(md(row.question)):
+            ui.text(row.answer)
 with sections[6]:
     sources = ui.query("sources", ids)
     if sources.empty:
         st.write("Aucune source indiquée dans cette fiche.")
     else:
+        # Only web addresses become links, labelled with the site they open; anything else
+        # a fiche wrote there (javascript:, data:, a bare word) stays text.
+        links = sources["url"].map(web_url)
         st.dataframe(
-            sources.assign(field=sources["field"].map(lambda f: FIELD_LABELS.get(f, f)))[
-                ["field", "url", "note"]
-            ].rename(columns={"field": "Donnée", "url": "Lien", "note": "Remarque"}),
-            column_config={"Lien": st.column_config.LinkColumn("Lien")},
+            pd.DataFrame(
+                {
+                    "Donnée": sources["field"].map(lambda f: FIELD_LABELS.get(f, "Autre donnée")),
+                    "Lien": links,
+                    "Référence": sources["url"].where(links.isna()),
+                    "Remarque": sources["note"],
+                }
+            ),
+            column_config={
+                "Lien": st.column_config.LinkColumn("Lien", display_text=r"^https?://([^/?#]+)")
+            },
             hide_index=True,
             placeholder="",
         )

@@ -42,6 +42,7 @@ ui.chart(
     charts.salary_ranges(bands, order=list(with_bands["title"]), labels_on_points=False),
     key="salaires_all",
 )
+ui.smic_flags(ui.labelled(bands))
 missing = len(summary) - len(with_bands)
 if missing:
     st.caption(f"{missing} métier(s) sans aucun salaire renseigné ne figurent pas ici.")

@@ -38,3 +38,13 @@ def app_on(db: Path, fiches: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of a Markdown source whose punctuation careerdash escaped
+    (`formatting.md`): CommonMark drops the backslash before ASCII punctuation."""
+    import re
+    import string
+
+    text = markdown.replace("\u2060", "")  # the word joiners that keep addresses text
+    return re.sub(r"\\([" + re.escape(string.punctuation) + "])", r"\1", text)

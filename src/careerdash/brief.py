@@ -65,7 +65,8 @@ SOURCE_FIELDS = {
 
 
 def salary_kind(level: str, years_min=None, years_max=None) -> str:
-    """What a salary figure is, in words: a career-stage band or a percentile of all workers."""
+    """What a salary figure is, in words: a career-stage band, a percentile of all workers,
+    or the median of a whole professional family."""
     if level in ("debutant", "confirme", "senior"):
         if not is_missing(years_min) and not is_missing(years_max):
             years = f" ({int(years_min)}–{int(years_max)} ans d'expérience)"
@@ -74,6 +75,8 @@ def salary_kind(level: str, years_min=None, years_max=None) -> str:
         else:
             years = ""
         return f"fourchette {BAND_LABELS[level].lower()}{years}"
+    if level == "family_median":
+        return "médiane de toute la famille professionnelle (pas du métier seul)"
     return f"{BAND_LABELS.get(level, level).lower()} de tous les salariés du métier"
 
 

@@ -13,7 +13,7 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from . import brief, charts, ui
+from . import brief, charts, measures, ui
 
 # Printing a Streamlit page: hide the app's chrome and widgets, let the page flow over
 # several sheets (Streamlit scrolls inside a full-height box), stack columns, and keep each
@@ -222,23 +222,34 @@ BRIEF_SKILLS = 12  # the brief's heatmap keeps the most shared skills; the CSV h
 
 
 def charts_for(f: dict[str, pd.DataFrame]) -> dict[str, list]:
-    """The Comparer's charts, by section of the brief; one salary chart per currency."""
+    """The Comparer's charts, by section of the brief: as on the page, one salary chart per
+    measure (never two kinds, bases or currencies on one axis) and one profile or skill
+    chart per scale (each source scores on its own)."""
     careers, bands = f["careers"], f["salary_bands"]
+    kinds = dict(zip(careers["career_id"], careers["source_kind"], strict=True))
     order = list(careers["title"])
     salaries = [
-        charts.salary_figure(subset, order=[t for t in order if t in set(subset["career"])])
-        for _, subset in bands.groupby("currency", sort=True)
+        charts.measure_figure(rows, measure, [t for t in order if t in set(rows["career"])])
+        for measure, rows in measures.split(bands)
     ] or [charts.salary_figure(bands)]
     reference = dict(zip(careers["title"], careers["reference_level"], strict=True))
-    radar = charts.profile_radar(f["profile_scores"])
-    radar.update_layout(height=360, margin=dict(l=60, r=60))  # half a sheet wide
-    skills = charts.skill_heatmap(f["hard_skills"], top_n=BRIEF_SKILLS)
-    rows = len(skills.data[0].y) if skills.data else 0
-    skills.update_layout(height=max(200, 130 + 24 * rows))  # compact rows on paper
+    radars = []
+    for scale, rows in ui.by_scale(f["profile_scores"], kinds):
+        radar = charts.profile_radar(rows, ui.PROFILE_TITLES.get(scale, "Profil (0–100)"))
+        radar.update_layout(height=360, margin=dict(l=60, r=60))  # half a sheet wide
+        radars.append(radar)
+    skill_maps = []
+    for scale, rows in ui.by_scale(f["hard_skills"], kinds):
+        skills = charts.skill_heatmap(
+            rows, top_n=BRIEF_SKILLS, title=ui.SKILL_TITLES.get(scale, "Compétences")
+        )
+        shown = len(skills.data[0].y) if skills.data else 0
+        skills.update_layout(height=max(200, 130 + 24 * shown))  # compact rows on paper
+        skill_maps.append(skills)
     return {
         brief.SALARY_SECTION: salaries,
-        "Profil et études": [radar, charts.diploma_levels(f["diplomas"], reference)],
-        "Compétences techniques": [skills],
+        "Profil et études": [*radars, charts.diploma_levels(f["diplomas"], reference)],
+        "Compétences techniques": skill_maps or [charts.skill_heatmap(f["hard_skills"])],
         "Parcours": [
             charts.progression_sankey(
                 f["progressions"], "Expériences d'accès → métier → évolutions"

@@ -21,6 +21,7 @@ from .formatting import (
     is_missing,
     money,
     percent_change,
+    plot_text,
     wrap,
 )
 from .model import PERCENTILE_LEVELS
@@ -39,7 +40,13 @@ def _layout(fig: go.Figure, title: str, height: int, legend: dict | None = None)
     fig.update_layout(
         # the title hangs from the top of the figure, so a legend above the plot sits below it
         title=dict(
-            text=title, x=0, xanchor="left", y=1, yref="container", yanchor="top", pad=dict(t=14)
+            text=plot_text(title),
+            x=0,
+            xanchor="left",
+            y=1,
+            yref="container",
+            yanchor="top",
+            pad=dict(t=14),
         ),
         separators=", ",  # decimal comma, space between thousands
         height=height,
@@ -298,24 +305,34 @@ def _growth_labels(bands: pd.DataFrame) -> dict[str, str]:
     return labels
 
 
-def salary_scatter(summary: pd.DataFrame) -> go.Figure:
-    """One point per career: débutant midpoint against confirmé midpoint."""
+def salary_scatter(summary: pd.DataFrame, families: list[str] | None = None) -> go.Figure:
+    """One point per career: débutant midpoint against confirmé midpoint.
+
+    A family keeps its colour whatever the filters: colours follow `families`, the list of
+    every family in the database, not the families left after filtering. Both axes start
+    at zero, so a single match is not zoomed to a euro.
+    """
     points = summary.dropna(subset=["debutant_mid", "confirme_mid"])
     if points.empty:
         return empty_figure("Aucun métier n'a ses deux fourchettes de salaire renseignées")
     currency = _one_currency(points)
     fig = go.Figure()
-    families = points["family"].fillna("Sans famille")
-    for i, family in enumerate(sorted(families.unique())):
-        rows = points[families == family]
+    in_points = points["family"].fillna("Sans famille")
+    every = list(families or []) + ["Sans famille"]
+    every += sorted(set(in_points) - set(every))
+    colour_of = {f: FAMILY_PALETTE[i % len(FAMILY_PALETTE)] for i, f in enumerate(every)}
+    for family in sorted(in_points.unique()):
+        rows = points[in_points == family]
         fig.add_trace(
             go.Scatter(
                 x=rows["debutant_mid"],
                 y=rows["confirme_mid"],
                 mode="markers",
-                name=family,
-                marker=dict(size=12, color=FAMILY_PALETTE[i % len(FAMILY_PALETTE)], opacity=0.85),
-                text=rows["title"],
+                name=plot_text(family),
+                marker=dict(
+                    size=12, color=colour_of[family], opacity=0.7, line=dict(width=1, color="white")
+                ),
+                text=[plot_text(t) for t in rows["title"]],
                 customdata=[
                     [band(a, b, currency), band(c, d, currency)]
                     for a, b, c, d in zip(
@@ -332,8 +349,13 @@ def salary_scatter(summary: pd.DataFrame) -> go.Figure:
         )
     _money_axis(fig, currency, "x")
     _money_axis(fig, currency, "y")
-    fig.update_xaxes(title_text="Débutant : milieu de fourchette (brut annuel)")
-    fig.update_yaxes(title_text="Confirmé : milieu de fourchette")
+    fig.update_xaxes(
+        title_text="Débutant : milieu de fourchette (brut annuel)",
+        range=[0, points["debutant_mid"].max() * 1.15],
+    )
+    fig.update_yaxes(
+        title_text="Confirmé : milieu de fourchette", range=[0, points["confirme_mid"].max() * 1.15]
+    )
     return _layout(
         fig,
         "Salaire de départ et salaire confirmé",
@@ -362,7 +384,7 @@ def salary_by_level(paths: pd.DataFrame) -> go.Figure:
                 boxpoints="all",
                 jitter=0.4,
                 pointpos=0,
-                text=rows["title"],
+                text=[plot_text(t) for t in rows["title"]],
                 hovertemplate="<b>%{text}</b><br>%{y:,.0f} €<extra></extra>",
             )
         )
@@ -378,23 +400,27 @@ def salary_by_level(paths: pd.DataFrame) -> go.Figure:
 # -- profile and skills ------------------------------------------------------------------
 
 
-def profile_radar(scores: pd.DataFrame) -> go.Figure:
-    """One closed trace per career over the profile dimensions (0–100)."""
+def profile_radar(
+    scores: pd.DataFrame, title: str = "Profil d'épanouissement (scores éditoriaux)"
+) -> go.Figure:
+    """One closed trace per career over the dimensions of ONE scale (0–100): the pages draw
+    the fiches' editorial profile and O*NET's Work Values as two charts, never one."""
     if scores.empty:
         return empty_figure("Aucun profil d'épanouissement renseigné")
     fig = go.Figure()
     for i, (career, rows) in enumerate(scores.groupby("career", sort=False)):
-        labels = list(rows["label"]) + [rows["label"].iloc[0]]
+        labels = [plot_text(x) for x in rows["label"]]
+        labels.append(labels[0])
         values = list(rows["score"]) + [rows["score"].iloc[0]]
         fig.add_trace(
             go.Scatterpolar(
                 r=values,
                 theta=labels,
-                name=career,
+                name=plot_text(career),
                 line=dict(color=PALETTE[i % len(PALETTE)], width=2),
                 fill="toself",
                 opacity=0.55,
-                hovertemplate="%{theta} : %{r} %<extra>" + career + "</extra>",
+                hovertemplate="%{theta} : %{r}<extra>%{fullData.name}</extra>",
             )
         )
     fig.update_layout(
@@ -410,57 +436,87 @@ def profile_radar(scores: pd.DataFrame) -> go.Figure:
             angularaxis=dict(tickfont=dict(size=12)),
         ),
     )
-    fig = _layout(fig, "Profil d'épanouissement (scores éditoriaux)", 520)
+    fig = _layout(fig, title, 520)
     fig.update_layout(margin=dict(l=90, r=90, t=60, b=40))
     return fig
 
 
-def skill_heatmap(skills: pd.DataFrame, top_n: int | None = None) -> go.Figure:
-    """Skills (rows) × careers (columns), cell = score; empty where a career lacks the skill.
+LISTED = "✓"  # a skill the source lists without a score: listed, never "absent"
 
-    With `top_n`, keep the skills with the highest best score across the careers.
+
+def skill_heatmap(
+    skills: pd.DataFrame,
+    top_n: int | None = None,
+    title: str = "Compétences techniques (score ; case vide = non listée)",
+) -> go.Figure:
+    """Skills (rows) × careers (columns), cell = score of ONE scale; a skill listed without
+    a score (ROME) shows as ✓ on grey; an empty cell means the career does not list it.
+
+    With `top_n`, keep the skills most careers list, best score first.
     """
     if skills.empty:
         return empty_figure("Aucune compétence technique renseignée")
-    matrix = skills.pivot_table(index="name", columns="career", values="score", aggfunc="max")
-    careers = list(dict.fromkeys(skills["career"]))
-    matrix = matrix.reindex(columns=careers)
-    matrix = matrix.assign(_best=matrix.max(axis=1), _count=matrix.notna().sum(axis=1))
-    matrix = matrix.sort_values(["_count", "_best"], ascending=False)
-    if top_n:
-        matrix = matrix.head(top_n)
-    matrix = matrix.drop(columns=["_best", "_count"])
-    z = matrix.to_numpy(dtype=float)
-    text = [["" if math.isnan(v) else f"{v:.0f}" for v in row] for row in z]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=[wrap(c, 18) for c in matrix.columns],
-            y=[wrap(s, 40) for s in matrix.index],
-            text=text,
-            texttemplate="%{text}",
-            colorscale="Blues",
-            zmin=0,
-            zmax=100,
-            xgap=2,
-            ygap=2,
-            colorbar=dict(title="Score", ticksuffix=""),
-            hovertemplate="%{y}<br>%{x}<br>score %{z:.0f}<extra></extra>",
-            hoverongaps=False,
-        )
+    scores = skills.pivot_table(
+        index="name", columns="career", values="score", aggfunc="max", dropna=False
     )
+    listed = skills.pivot_table(index="name", columns="career", values="position", aggfunc="size")
+    careers = list(dict.fromkeys(skills["career"]))
+    listed = listed.reindex(columns=careers).fillna(0) > 0
+    scores = scores.reindex(index=listed.index, columns=careers)
+    order = pd.DataFrame({"n": listed.sum(axis=1), "best": scores.max(axis=1).fillna(-1)})
+    index = order.sort_values(["n", "best"], ascending=False, kind="stable").index
+    if top_n:
+        index = index[:top_n]
+    scores, listed = scores.loc[index], listed.loc[index]
+    z = scores.to_numpy(dtype=float)
+    unscored = listed.to_numpy() & pd.isna(scores).to_numpy()
+    x = [wrap(c, 18) for c in careers]
+    y = [wrap(n, 40) for n in index]
+    fig = go.Figure()
+    if not pd.isna(z).all():
+        text = [["" if math.isnan(v) else f"{v:.0f}" for v in row] for row in z]
+        fig.add_trace(
+            go.Heatmap(
+                z=z,
+                x=x,
+                y=y,
+                text=text,
+                texttemplate="%{text}",
+                colorscale="Blues",
+                zmin=0,
+                zmax=100,
+                xgap=2,
+                ygap=2,
+                colorbar=dict(title="Score", ticksuffix=""),
+                hovertemplate="%{y}<br>%{x}<br>score %{z:.0f}<extra></extra>",
+                hoverongaps=False,
+            )
+        )
+    if unscored.any():
+        fig.add_trace(
+            go.Heatmap(
+                z=[[1.0 if u else None for u in row] for row in unscored],
+                x=x,
+                y=y,
+                text=[[LISTED if u else "" for u in row] for row in unscored],
+                texttemplate="%{text}",
+                colorscale=[[0, "#dee2e6"], [1, "#dee2e6"]],
+                showscale=False,
+                xgap=2,
+                ygap=2,
+                hovertemplate="%{y}<br>%{x}<br>listée, sans score<extra></extra>",
+                hoverongaps=False,
+            )
+        )
     fig.update_yaxes(autorange="reversed", title_text="Compétence technique")
     fig.update_xaxes(side="top", title_text="")
     bottom = 20
     if len(careers) > 8:  # many columns: one tilted line each, under the map
-        fig.update_traces(x=list(matrix.columns), texttemplate="")
+        fig.update_traces(x=[plot_text(c) for c in careers], texttemplate="")
         fig.update_xaxes(side="bottom", tickangle=-60, tickfont=dict(size=11))
         bottom = 20 + 6 * max(len(c) for c in careers)
-    fig = _layout(
-        fig,
-        "Compétences techniques (score ; case vide = non demandée)",
-        130 + bottom + 30 * len(matrix.index),
-    )
+    lines = max((y_label.count("<br>") + 1 for y_label in y), default=1)
+    fig = _layout(fig, title, 130 + bottom + (14 * lines + 16) * len(index))
     fig.update_layout(margin=dict(l=10, r=30, t=110, b=bottom))
     return fig
 
@@ -519,14 +575,16 @@ def diploma_levels(diplomas: pd.DataFrame, reference: dict[str, str | None]) -> 
                 hoverinfo="skip",
             )
         )
-        grouped = mine.groupby("level_years")["name"].apply(lambda s: "<br>".join(s))
+        grouped = mine.groupby("level_years")["name"].apply(
+            lambda s: "<br>".join(plot_text(n) for n in s)
+        )
         is_ref = [LEVEL_LABELS.get(int(y)) == reference.get(career) for y in grouped.index]
         fig.add_trace(
             go.Scatter(
                 x=list(grouped.index),
                 y=[label] * len(grouped),
                 mode="markers",
-                name=career,
+                name=plot_text(career),
                 marker=dict(
                     size=[22 if r else 12 for r in is_ref],
                     symbol=["star" if r else "circle" for r in is_ref],
@@ -674,7 +732,11 @@ def level_sankey(paths: pd.DataFrame) -> go.Figure:
         ["_rank", "reference_level_years", "title"]
     )
     careers = list(rows["title"])  # grouped under their family: family → career never cross
-    labels = [LEVEL_LABELS[y] for y in levels] + families + [wrap(c, 40) for c in careers]
+    labels = (
+        [LEVEL_LABELS[y] for y in levels]
+        + [plot_text(f) for f in families]
+        + [wrap(c, 40) for c in careers]
+    )
     level_at = {y: i for i, y in enumerate(levels)}
     family_at = {f: len(levels) + i for i, f in enumerate(families)}
     career_at = {c: len(levels) + len(families) + i for i, c in enumerate(careers)}
@@ -727,6 +789,114 @@ def _stacked(sizes: list[int]) -> list[float]:
     return centres
 
 
+# -- one chart per measure (truth) -------------------------------------------------------
+
+
+def measure_figure(bands: pd.DataFrame, measure, order: list[str] | None = None) -> go.Figure:
+    """The chart of ONE salary measure (see `careerdash.measures`), titled with what it is:
+    bands as ranges, percentiles as boxes, family medians as points."""
+    if measure.kind == "percentile":
+        fig = wage_percentiles(bands, order)
+    elif measure.kind == "band":
+        fig = salary_ranges(bands, order)
+    else:
+        fig = single_figures(bands, measure, order)
+    fig.update_layout(title_text=plot_text(measure.label))
+    return fig
+
+
+def single_figures(bands: pd.DataFrame, measure, order: list[str] | None = None) -> go.Figure:
+    """One point per career (a family median, or any single-figure measure)."""
+    if bands.empty:
+        return empty_figure("Aucun salaire renseigné pour ces métiers")
+    currency = _one_currency(bands)
+    careers = [
+        c for c in (order or list(dict.fromkeys(bands["career"]))) if c in set(bands["career"])
+    ]
+    rows = bands.drop_duplicates("career").set_index("career").reindex(careers)
+    labels = [wrap(c, 30) for c in careers]
+    fig = go.Figure(
+        go.Scatter(
+            x=rows["min_amount"],
+            y=labels,
+            mode="markers+text",
+            marker=dict(symbol="diamond", size=14, color="#2b8a3e"),
+            text=[money(v, currency) for v in rows["min_amount"]],
+            textposition="middle right",
+            name=plot_text(measure.label),
+            hovertemplate="%{y}<br>%{text}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1])
+    _money_axis(fig, currency)
+    right = rows["min_amount"].max()
+    fig.update_xaxes(range=[0, right * 1.25], title_text=plot_text(measure.label))
+    return _layout(fig, measure.label, 160 + 56 * len(careers))
+
+
+# -- a career's neighbourhood (truth) ----------------------------------------------------
+
+SIDE_X = {-2: 0.001, -1: 0.25, 0: 0.5, 1: 0.75, 2: 0.999}
+SIDE_HEADERS = {
+    -2: "D'où l'on vient (2)",
+    -1: "D'où l'on vient",
+    0: "Métier",
+    1: "Où l'on va",
+    2: "Où l'on va (2)",
+}
+
+
+def neighbourhood_graph(
+    side: dict[str, int], labels: dict[str, str], links: list[tuple[str, str]], title: str
+) -> go.Figure:
+    """A career, the careers it leads to and comes from, two moves each way, in five
+    columns. `labels` holds each career's label (with its pay where known), `links` the
+    moves (from, to) between careers shown."""
+    if len(side) <= 1:
+        return empty_figure("Aucune évolution connue vers ou depuis ce métier")
+    ids = sorted(side, key=lambda c: (side[c], labels.get(c, c).casefold()))
+    index = {c: i for i, c in enumerate(ids)}
+    xs = [SIDE_X[side[c]] for c in ids]
+    shown = [(a, b) for a, b in links if a in index and b in index and side[a] < side[b]]
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="fixed",
+            node=dict(
+                label=[wrap(labels.get(c, c), 24) for c in ids],
+                x=xs,
+                y=_spread(xs),
+                pad=10,
+                thickness=12,
+                color=["#1f4e9c" if side[c] == 0 else "#868e96" for c in ids],
+            ),
+            link=dict(
+                source=[index[a] for a, _ in shown],
+                target=[index[b] for _, b in shown],
+                value=[1] * len(shown),
+                color="rgba(31,78,156,0.18)",
+            ),
+            textfont=dict(color="#212529", size=12),
+        )
+    )
+    for column, text in SIDE_HEADERS.items():
+        if SIDE_X[column] in xs:
+            x = SIDE_X[column]
+            fig.add_annotation(
+                x=x,
+                y=1.0,
+                yshift=16,
+                xref="paper",
+                yref="paper",
+                text=f"<b>{text}</b>",
+                showarrow=False,
+                xanchor="center" if 0.01 < x < 0.99 else ("left" if x < 0.5 else "right"),
+            )
+    height = max(380, 64 * max(xs.count(x) for x in set(xs)) + 100)
+    fig = _layout(fig, title, height)
+    fig.update_layout(margin=dict(l=10, r=10, t=90, b=20))
+    return fig
+
+
 # -- shared ROME vocabulary (issue 10, helper "dares") ------------------------------------
 
 UNSCORED_COLOUR = "#adb5bd"
@@ -772,7 +942,7 @@ def shared_skill_demand(
         return "<br>".join(lines)
 
     texts = [hover(r) for _, r in rows.iterrows()]
-    labels = [wrap(_text(_short(n, 72)), 40) for n in rows["label"]]
+    labels = [wrap(_short(n, 72), 40) for n in rows["label"]]
     if len(set(labels)) < len(labels):  # two long labels cut alike: keep them apart
         labels = [f"{label} ({i + 1})" for i, label in enumerate(labels)]
     scored = rows["mean_score"].notna()
@@ -833,7 +1003,7 @@ def family_pay_distribution(dist: pd.DataFrame) -> go.Figure:
         return empty_figure("Répartition des salaires non renseignée")
     dist = dist.sort_values(["title", "fap_code", "position"])
     rows = list(dict.fromkeys(zip(dist["title"], dist["fap_code"], strict=True)))
-    labels = [wrap(_text(f"{title} · famille {fap}"), 40) for title, fap in rows]
+    labels = [wrap(f"{title} · famille {fap}", 40) for title, fap in rows]
     bands = dist.drop_duplicates("position").sort_values("position")
     fig = go.Figure()
     for _, band_row in bands.iterrows():
@@ -917,7 +1087,7 @@ def diploma_outcome_bars(
     for i, (did, route, part) in enumerate(g for g in groups if not g[2].empty):
         name = ROUTE_LABELS.get(route, route)
         if several:
-            name = f"{wrap(_plain(labels.get(did, did)), 40)} · {name}"
+            name = f"{wrap(labels.get(did, did), 40)} · {name}"
         part = part.sort_values("year")
         fig.add_trace(
             go.Bar(
@@ -970,8 +1140,8 @@ def diploma_skill_overlap(overlap: pd.DataFrame, order: list[str] | None = None)
     fig = go.Figure(
         go.Heatmap(
             z=share.values,
-            x=[wrap(_plain(d), 30) for d in diplomas],
-            y=[wrap(_plain(s), 70) for s in skills],
+            x=[wrap(d, 30) for d in diplomas],
+            y=[wrap(s, 70) for s in skills],
             text=text.values,
             texttemplate="%{text}",
             colorscale="Blues",
@@ -1007,7 +1177,7 @@ def diploma_kind_sankey(pairs: pd.DataFrame) -> go.Figure:
     labels = (
         [f"{_plain(k)} ({kind_counts[k]})" for k in kinds]
         + [_plain(f) for f in families]
-        + [wrap(_plain(c), 40) for c in careers]
+        + [wrap(c, 40) for c in careers]
     )
     fig = go.Figure(
         go.Sankey(

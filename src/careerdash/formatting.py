@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import html
+import re
+import string
 import textwrap
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -40,10 +44,17 @@ def money(value, currency: str = "EUR") -> str:
     return f"{digits}{NBSP}{sign}" if currency == "EUR" else f"{sign}{digits}"
 
 
-def band(low, high, currency: str = "EUR") -> str:
-    """A salary band as a student reads it; a single figure and an open band say so."""
+def band(low, high, currency: str = "EUR", approximate: bool = False) -> str:
+    """A salary band as a student reads it; a single figure and an open band say so.
+
+    `approximate` (a monthly figure ×12): rounded to the hundred and said to be "environ",
+    never shown to the euro it was not known to."""
     if is_missing(low) and is_missing(high):
         return MISSING
+    if approximate:
+        low, high = (None if is_missing(v) else round(v / 100) * 100 for v in (low, high))
+        if not is_missing(low) and not is_missing(high) and low != high:
+            return "environ " + band(low, high, currency)
     if is_missing(high):
         return f"à partir de {money(low, currency)}"
     if is_missing(low):
@@ -73,5 +84,59 @@ def level_label(years) -> str:
 
 
 def wrap(label: str, width: int = 28) -> str:
-    """Break a long label over lines for a chart axis (Plotly reads `<br>`)."""
-    return "<br>".join(textwrap.wrap(str(label), width=width)) or str(label)
+    """Break a long label over lines for a chart axis (Plotly reads `<br>`); the text itself
+    is escaped, so a title holding `<a href>` stays text."""
+    lines = textwrap.wrap(str(label), width=width, break_long_words=False, break_on_hyphens=False)
+    return "<br>".join(plot_text(line) for line in lines) or plot_text(label)
+
+
+# -- data is text, never markup ----------------------------------------------------------
+
+_MD_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
+_AUTOLINK = re.compile(r"(?i)\b(?:[a-z][a-z0-9+.-]*\\:|www(?=\\\.))|\\@")
+WORD_JOINER = "\u2060"
+
+
+def md(text) -> str:
+    """Text read from a fiche or a dataset, for a Streamlit element that renders Markdown
+    (headers, captions, expander and link labels): every ASCII punctuation mark is
+    backslash-escaped (CommonMark allows it for all of them), so no link, image, heading,
+    emphasis, formula, colour or HTML can come out of it. Line breaks become spaces."""
+    if is_missing(text):
+        return MISSING
+    # ASCII whitespace only: the narrow no-break spaces of French figures stay
+    flat = re.sub(r"[ \t\r\n\f\v]+", " ", str(text)).strip()
+    escaped = _MD_SPECIAL.sub(r"\\\1", flat)
+    # Streamlit also turns bare addresses into links after parsing (GFM autolink literals:
+    # `https://…`, `www.…`, `a@b.c`), escaped or not: an invisible word joiner after the
+    # scheme, `www` and `@` keeps them text.
+    return _AUTOLINK.sub(lambda m: m.group(0) + WORD_JOINER, escaped)
+
+
+def plot_text(text) -> str:
+    """Text for a Plotly title, label, legend or hover: Plotly reads a subset of HTML
+    (`<a href>`, `<b>`, `<br>`, `<span style>`); entities keep the characters as text."""
+    return html.escape(str(text), quote=False)
+
+
+WEB_SCHEMES = ("http", "https")
+
+
+def web_url(url) -> str | None:
+    """The URL when it is a web address (http or https with a host); None for anything
+    else (`javascript:`, `data:`, `file:`, a bare word), which must never become a link."""
+    if not isinstance(url, str):
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in WEB_SCHEMES or not parts.hostname:
+        return None
+    return url.strip()
+
+
+def site(url) -> str:
+    """Where a link goes, as its label says it: `www.insee.fr`."""
+    parts = urlsplit(str(url).strip())
+    return parts.hostname or str(url)

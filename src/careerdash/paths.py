@@ -16,7 +16,7 @@ from .text import title_key
 
 # When two fiches state the same move (one "évolue vers", the other "vient de"), show the
 # forward statement.
-KIND_RANK = {"next": 0, "later": 1, "entry": 2}
+KIND_RANK = {"next": 0, "later": 1, "entry": 2, "mobilite": 3, "related": 4}
 
 
 @dataclass(frozen=True)
@@ -49,14 +49,48 @@ def build_graph(moves: pd.DataFrame) -> Graph:
         graph.edges.setdefault(key, set())
         return key
 
-    for row in moves.itertuples():
+    sources = moves["source_kind"] if "source_kind" in moves else ["fiche"] * len(moves)
+    for row, source in zip(moves.itertuples(), sources, strict=True):
         here = add(row.career, row.career_id)
         other = add(row.target, row.to_career_id if isinstance(row.to_career_id, str) else None)
         if row.kind == "entry":
             graph.edges[other].add((here, "entry"))
         elif row.kind in ("next", "later"):
-            graph.edges[here].add((other, row.kind))
+            # ROME's mobilités are moves its holders can make, not a career's next step
+            graph.edges[here].add((other, "mobilite" if source == "rome" else row.kind))
+        elif row.kind == "related":  # O*NET: a neighbour, no direction
+            graph.edges[here].add((other, "related"))
+            graph.edges[other].add((here, "related"))
     return graph
+
+
+def neighbourhood(moves: pd.DataFrame, career_id: str, hops: int = 2) -> dict[str, int]:
+    """The careers around one career, up to `hops` resolved moves away: career_id → side
+    (0 the career; +1, +2 where it leads; −1, −2 where one comes from; O*NET's related
+    occupations, which have no direction, count as leading there)."""
+    ahead: dict[str, set[str]] = {}
+    behind: dict[str, set[str]] = {}
+    for row in moves.itertuples():
+        if not isinstance(row.to_career_id, str):
+            continue
+        a, b = (
+            (row.to_career_id, row.career_id)
+            if row.kind == "entry"
+            else (
+                row.career_id,
+                row.to_career_id,
+            )
+        )
+        ahead.setdefault(a, set()).add(b)
+        behind.setdefault(b, set()).add(a)
+    side = {career_id: 0}
+    for links, sign in ((ahead, 1), (behind, -1)):
+        frontier = {career_id}
+        for step in range(1, hops + 1):
+            frontier = {n for f in frontier for n in links.get(f, ())} - set(side)
+            for node in frontier:
+                side[node] = sign * step
+    return side
 
 
 def shortest_path(graph: Graph, start: str, goal: str) -> list[Step] | None:

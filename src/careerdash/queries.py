@@ -39,6 +39,7 @@ class CareerFilters:
     sources: tuple[str, ...] = ()
     profile_min: tuple[tuple[str, int], ...] = ()  # (dimension, minimum score)
     skills: tuple[str, ...] = ()  # hard skills that must all be present
+    min_median: int = 0  # all-levels median wage (OEWS, USD), for careers without bands
 
 
 def _frame(con: Con, sql: str, params: Sequence | None = None) -> pd.DataFrame:
@@ -55,18 +56,29 @@ def _in(values: Sequence) -> str:
 def explore(con: Con, filters: CareerFilters) -> pd.DataFrame:
     """Careers matching every filter, one row each, with bands and profile scores."""
     where, params = ["TRUE"], []
+    matched, matched_params = "NULL", []
     if filters.text.strip():
-        pattern = (
-            f"%{like_escape(fold(filters.text.strip()))}%"  # `%` and `_` typed mean themselves
+        # `%` and `_` typed by a user are letters, not wildcards
+        pattern = f"%{like_escape(fold(filters.text.strip()))}%"
+        like = "LIKE ? ESCAPE '\\'"
+        title = f"strip_accents(lower(s.title)) {like}"
+        alt = (
+            "(SELECT min(a.alt_title) FROM alt_titles a WHERE a.career_id = s.career_id "
+            f"AND strip_accents(lower(a.alt_title)) {like})"
         )
-        where.append(
-            "(strip_accents(lower(s.title)) LIKE ? ESCAPE '\\' "
-            "OR EXISTS (SELECT 1 FROM missions m WHERE m.career_id = s.career_id "
-            "AND strip_accents(lower(m.task)) LIKE ? ESCAPE '\\') "
-            "OR EXISTS (SELECT 1 FROM alt_titles a WHERE a.career_id = s.career_id "
-            "AND strip_accents(lower(a.alt_title)) LIKE ? ESCAPE '\\'))"
+        task = (
+            "(SELECT min(m.task) FROM missions m WHERE m.career_id = s.career_id "
+            f"AND strip_accents(lower(m.task)) {like})"
         )
+        where.append(f"({title} OR {alt} IS NOT NULL OR {task} IS NOT NULL)")
         params += [pattern] * 3
+        # what the search found, for the reader: the title, an appellation, or a mission
+        matched = (
+            f"CASE WHEN {title} THEN 'intitulé' "
+            f"WHEN {alt} IS NOT NULL THEN 'appellation : ' || {alt} "
+            f"ELSE 'mission : ' || {task} END"
+        )
+        matched_params = [pattern] * 4
     if filters.min_debutant:
         where.append("s.currency = 'EUR' AND s.debutant_mid >= ?")
         params.append(filters.min_debutant)
@@ -88,13 +100,19 @@ def explore(con: Con, filters: CareerFilters) -> pd.DataFrame:
         if minimum:
             where.append(f"s.{dimension} >= ?")
             params.append(minimum)
+    if filters.min_median:
+        where.append("s.median_wage >= ?")
+        params.append(filters.min_median)
     for skill in filters.skills:
         where.append(
             "EXISTS (SELECT 1 FROM hard_skills h WHERE h.career_id = s.career_id AND h.name = ?)"
         )
         params.append(skill)
-    sql = f"SELECT s.* FROM career_summary s WHERE {' AND '.join(where)} ORDER BY s.title"
-    return _frame(con, sql, params)
+    sql = (
+        f"SELECT s.*, {matched} AS matched FROM career_summary s "
+        f"WHERE {' AND '.join(where)} ORDER BY s.title"
+    )
+    return _frame(con, sql, matched_params + params)
 
 
 def filter_options(con: Con) -> dict[str, list]:
@@ -109,6 +127,13 @@ def filter_options(con: Con) -> dict[str, list]:
         "skills": _column(
             con, "SELECT name FROM hard_skills GROUP BY name ORDER BY count(*) DESC, name LIMIT 500"
         ),
+        # slider ranges follow the data: the highest score of each profile dimension
+        "profile_max": dict(
+            con.execute(
+                "SELECT dimension, max(score) FROM profile_scores GROUP BY dimension"
+            ).fetchall()
+        ),
+        "median_max": con.execute("SELECT max(median_wage) FROM career_summary").fetchone()[0],
     }
 
 
@@ -261,7 +286,7 @@ def progression_edges(con: Con, sources_: Sequence[str] = ("fiche",)) -> pd.Data
     return _frame(
         con,
         "SELECT p.career_id, c.title AS career, p.title, p.step, p.kind, p.to_career_id, "
-        "coalesce(t.title, p.title) AS target FROM progressions p "
+        "coalesce(t.title, p.title) AS target, c.source_kind FROM progressions p "
         "JOIN careers c USING (career_id) LEFT JOIN careers t ON t.career_id = p.to_career_id "
         f"WHERE c.source_kind IN ({_in(sources_)}) ORDER BY c.title, p.step, p.position",
         list(sources_),
@@ -333,7 +358,7 @@ def shared_skill_matrix(con: Con, ids: Sequence[str]) -> pd.DataFrame:
     return _frame(
         con,
         "SELECT c.title AS career, coalesce(h.rome_label, h.name) AS name, h.score, "
-        "h.name AS own_name, h.rome_code "
+        "h.position, h.name AS own_name, h.rome_code "
         "FROM hard_skills h JOIN careers c USING (career_id) "
         f"WHERE h.career_id IN ({_in(ids)}) ORDER BY name, c.title",
         ids,

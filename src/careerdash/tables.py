@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import smic
 from .formatting import band, is_missing, level_label, money
 from .queries import PROFILE_DIMENSIONS, SOURCE_LABELS
 
@@ -13,6 +14,13 @@ SORT_KEYS = {
     "Salaire confirmé": ("confirme_mid", False),
     "Progression débutant → confirmé": ("growth_pct", False),
 } | {label: (key, False) for key, label in PROFILE_DIMENSIONS.items()}
+
+
+def _flagged(text: str, low, currency) -> str:
+    """A band whose low end is below the SMIC brut annuel says so where it is shown."""
+    if smic.below_smic(low, currency or "EUR", "brut", "year") is not None:
+        return f"{text} ⚠ sous le SMIC"
+    return text
 
 
 def explorer_table(summary: pd.DataFrame, sort_by: str = "Métier") -> pd.DataFrame:
@@ -27,13 +35,13 @@ def explorer_table(summary: pd.DataFrame, sort_by: str = "Métier") -> pd.DataFr
             "Famille": df["family"],
             "Source": df["source_kind"].map(SOURCE_LABELS),
             "Débutant": [
-                band(a, b, c or "EUR")
+                _flagged(band(a, b, c or "EUR"), a, c)
                 for a, b, c in zip(
                     df["debutant_min"], df["debutant_max"], df["currency"], strict=True
                 )
             ],
             "Confirmé": [
-                band(a, b, c or "EUR")
+                _flagged(band(a, b, c or "EUR"), a, c)
                 for a, b, c in zip(
                     df["confirme_min"], df["confirme_max"], df["currency"], strict=True
                 )
@@ -49,6 +57,8 @@ def explorer_table(summary: pd.DataFrame, sort_by: str = "Métier") -> pd.DataFr
             None if is_missing(m) else money(m, c or "EUR")
             for m, c in zip(df["median_wage"], df["currency"], strict=True)
         ]
+    if "matched" in df and df["matched"].notna().any():  # a search: say what it found
+        table.insert(2, "Trouvé dans", df["matched"].to_numpy())
     for key, label in PROFILE_DIMENSIONS.items():
         table[label] = df[key].astype("Float64")
     return table.reset_index(drop=True)
@@ -68,3 +78,79 @@ def presence(items: pd.DataFrame, item: str, careers: list[str]) -> pd.DataFrame
     for career in careers:
         out[career] = ["✓" if v else "" for v in grid[career]]
     return out.reset_index(drop=True)
+
+
+IMPRECISE = "imprecise"  # the O*NET importer's mark on a flagged share (see README)
+
+
+def education_shares(diplomas: pd.DataFrame) -> pd.DataFrame:
+    """O*NET's respondents' shares per education level, flagged shares marked imprecise."""
+    rows = diplomas[diplomas["share"].notna()].sort_values("level_years", kind="stable")
+    return pd.DataFrame(
+        {
+            "Niveau": rows["level"],
+            "Années après le bac": rows["level_years"].astype("Int64"),
+            "Part des répondants": [f"{s:.0f} %".replace(".", ",") for s in rows["share"]],
+            "Précision": ["imprécise" if IMPRECISE in str(d) else "" for d in rows["description"]],
+            "Référence": ["★" if r else "" for r in rows["is_reference"]],
+        }
+    ).reset_index(drop=True)
+
+
+def count_sentence(n: int) -> str:
+    """`Aucun métier ne correspond`, `1 métier correspond`, `2 648 métiers correspondent`."""
+    if n == 0:
+        return "Aucun métier ne correspond"
+    if n == 1:
+        return "1 métier correspond"
+    return f"{n:,} métiers correspondent".replace(",", "\u202f")
+
+
+MEASURE_FILTERS = [  # (filter field, summary column, what the careers lack)
+    ("min_debutant", "debutant_mid", "de fourchette débutant en euros"),
+    ("min_confirme", "confirme_mid", "de fourchette confirmé en euros"),
+    ("min_median", "median_wage", "de salaire médian O*NET"),
+]
+
+
+def excluded_for_lack(unfiltered: pd.DataFrame, filters) -> list[str]:
+    """For each active salary or profile filter, how many careers it dropped only because
+    they lack the measure filtered, by source, and what they have instead."""
+    lines = []
+    checks = [(getattr(filters, f), col, what) for f, col, what in MEASURE_FILTERS]
+    checks += [
+        (minimum, dim, f"de score « {PROFILE_DIMENSIONS[dim]} »")
+        for dim, minimum in filters.profile_min
+    ]
+    for active, column, what in checks:
+        if not active:
+            continue
+        lacking = unfiltered[unfiltered[column].isna()]
+        if column in ("debutant_mid", "confirme_mid"):
+            lacking = unfiltered[
+                unfiltered[column].isna() | (unfiltered["currency"].fillna("") != "EUR")
+            ]
+        if lacking.empty:
+            continue
+        by_source = lacking["source_kind"].map(SOURCE_LABELS).value_counts()
+        detail = ", ".join(f"{source} : {n}" for source, n in by_source.items())
+        line = f"{len(lacking)} métier(s) exclus faute {what} ({detail})."
+        if column != "median_wage" and lacking["median_wage"].notna().any():
+            line += " Les métiers O*NET ont un salaire médian : filtrez-les sur celui-ci."
+        lines.append(line)
+    return lines
+
+
+def pay_labels(summary: pd.DataFrame) -> dict[str, str]:
+    """career_id → a short pay label saying its kind: `32–45 k€ brut/an` (midpoints of the
+    débutant and confirmé bands) or `médiane 81 k$` (OEWS); absent when unknown."""
+    labels = {}
+    for row in summary.itertuples():
+        currency = row.currency or "EUR"
+        sign = "€" if currency == "EUR" else "$"
+        low, high = row.debutant_mid, row.confirme_mid
+        if not is_missing(low) and not is_missing(high):
+            labels[row.career_id] = f"{low / 1000:.0f}–{high / 1000:.0f} k{sign} brut/an"
+        elif not is_missing(row.median_wage):
+            labels[row.career_id] = f"médiane {row.median_wage / 1000:.0f} k{sign}"
+    return labels

@@ -16,8 +16,10 @@ import duckdb
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import queries, store
+from . import queries, smic, store
 from .fiche import Problem
+from .formatting import BAND_LABELS, md, money, site, web_url
+from .paths import build_graph
 
 EDITORIAL_NOTE = (
     "Les scores de profil et de compétences des fiches sont des **estimations éditoriales** "
@@ -237,11 +239,118 @@ def title_lookup() -> dict[str, str]:
 
 
 def fiche_link(career_id: str, label: str | None = None, icon: str = ":material/description:"):
-    """A link to a career's Fiche page."""
+    """A link to a career's Fiche page; the label is data, shown as text."""
     titles = title_lookup()
     st.page_link(
         "pages/fiche.py",
-        label=label or titles[career_id],
+        label=md(label or titles[career_id]),
         icon=icon,
         query_params={"career": titles[career_id]},
     )
+
+
+def fiche_button(career_id: str, label: str, icon: str = ":material/arrow_forward:") -> None:
+    """On the Fiche page, a move to another career: a button that changes the page's bound
+    selectbox, so the URL follows (a same-page `st.page_link` left the old career there)."""
+    st.button(
+        md(label),
+        icon=icon,
+        type="tertiary",
+        key=f"goto_{career_id}_{label}",
+        on_click=st.session_state.__setitem__,
+        args=("career", career_id),
+    )
+
+
+def text(value, caption: bool = False) -> None:
+    """Show text read from a fiche or a dataset as text: never as Markdown or HTML."""
+    (st.caption if caption else st.markdown)(md(value))
+
+
+# -- one chart per scale, careers named as the widgets name them (truth) -----------------
+
+SCALE_ORDER = ("fiche", "onet", "rome")
+PROFILE_TITLES = {
+    "fiche": "Profil d'épanouissement — scores éditoriaux des fiches (0–100)",
+    "onet": "Valeurs de travail — O*NET, mesurées auprès des salariés (0–100)",
+    "rome": "Profil — ROME (0–100)",
+}
+SKILL_TITLES = {
+    "fiche": "Compétences des fiches — score éditorial 0–100 (case vide : non listée)",
+    "onet": "Compétences O*NET — importance mesurée 0–100 (case vide : non listée)",
+    "rome": "Savoir-faire et savoirs ROME — ✓ listé, le ROME ne donne pas de score "
+    "(case vide : non listé)",
+}
+
+
+def source_kinds() -> dict[str, str]:
+    """career_id → source_kind (fiche, rome, onet)."""
+    titles = query("career_titles")
+    return dict(zip(titles["career_id"], titles["source_kind"], strict=True))
+
+
+def labelled(frame):
+    """A frame whose `career` column holds each career's unique label (title_lookup), so
+    that rows match the columns and legends the pages build from those labels."""
+    if frame.empty or "career_id" not in frame:
+        return frame
+    return frame.assign(career=frame["career_id"].map(title_lookup()))
+
+
+def by_scale(frame, kinds: dict[str, str]) -> list[tuple[str, object]]:
+    """Rows grouped by the source that scored them: each source's scores are one scale, so
+    each gets its own chart."""
+    if frame.empty:
+        return []
+    scale = frame["career_id"].map(kinds).fillna("autre")
+    groups = [(s, frame[scale == s]) for s in dict.fromkeys(scale)]
+    rank = {s: i for i, s in enumerate(SCALE_ORDER)}
+    return sorted(groups, key=lambda g: rank.get(g[0], len(rank)))
+
+
+def measure_note(measure, rows) -> None:
+    """Under a salary chart: what the measure is and where its figures come from."""
+    notes = []
+    for note, url in dict.fromkeys(
+        zip(rows["source_note"].fillna(""), rows["source_url"].fillna(""), strict=True)
+    ):
+        where = note or (site(url) if web_url(url) else url)
+        if where:
+            notes.append(where)
+    text = measure.help
+    if notes:
+        text += " Source : " + " ; ".join(notes[:4]) + (" …" if len(notes) > 4 else "")
+    st.caption(md(text))
+
+
+def smic_flags(bands) -> None:
+    """Beside the figures: every gross annual euro figure below the SMIC of its year, with
+    the source's own note (careerdash.smic)."""
+    for row in bands.itertuples():
+        for amount in dict.fromkeys((row.min_amount, row.max_amount)):
+            year = smic.below_smic(
+                amount, row.currency, row.basis, row.period, getattr(row, "data_year", None)
+            )
+            if year is None:
+                continue
+            level = BAND_LABELS.get(row.level, row.level)
+            line = (
+                f"⚠ {row.career}, {level.lower()} : {money(amount)} est sous le SMIC brut "
+                f"annuel {year} ({money(smic.ANNUAL[year])}) — donnée ancienne, à temps "
+                "partiel ou erronée ; le minimum légal s'applique."
+            )
+            if isinstance(row.source_note, str) and row.source_note:
+                line += f" Note de la source : {row.source_note}"
+            st.caption(md(line))
+            break
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _graph(key: tuple[str, int], _edges):
+    return build_graph(_edges)
+
+
+def progression_graph(edges):
+    """The path finder's graph over every source, built once per database file."""
+    db = current_database()
+    return _graph(db.key or db.refresh(), edges)

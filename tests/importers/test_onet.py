@@ -133,13 +133,17 @@ def test_education_levels_are_diplomas_with_share_years_and_a_modal_reference(on
         ("Bachelor's Degree", 41.07, 4),
         ("Master's Degree", 40.0, 6),
         ("First Professional Degree", 5.9, 7),
-    ]  # Doctoral Degree (5.00) is suppressed; categories at 0 % are no diploma
+        ("Doctoral Degree", 5.0, 8),
+    ]  # Doctoral Degree (5.00) is flagged Recommend Suppress: kept, marked imprecise; 0 %: none
+    assert "imprecise" in ceo.diplomas[-1].description
+    assert "imprecise" not in ceo.diplomas[2].description
+    assert ceo.attributes["education_imprecise_shares"] == "Doctoral Degree"
     assert ceo.diplomas[0].level == "High School Diploma"
     assert (
         ceo.diplomas[0].description == "High School Diploma - or the equivalent (for example, GED)"
     )
     assert ceo.reference_level == "Bachelor's Degree"
-    assert report.skipped["Education: category share suppressed by O*NET"] == 1
+    assert report.skipped["Education: category share flagged imprecise by O*NET (kept)"] == 1
     # 45 % Bachelor's and 45 % Master's: the tie goes to the lower level
     assert careers["15-1252.00"].reference_level == "Bachelor's Degree"
 

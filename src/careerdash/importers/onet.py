@@ -444,6 +444,9 @@ def interests(table: Table, ctx: _Context) -> None:
             ctx.careers[code].attributes["riasec"] = letters
 
 
+IMPRECISE_SHARE = "(share flagged imprecise by O*NET: Recommend Suppress)"
+
+
 def education(table: Table, categories: Table | None, ctx: _Context) -> None:
     """Required Level of Education (RL) as diplomas: the share of respondents per category,
     with `level_years` from EDUCATION_LEVELS and the modal category as reference level."""
@@ -467,20 +470,30 @@ def education(table: Table, categories: Table | None, ctx: _Context) -> None:
         value = ctx.number(table, line, r["Data Value"], 0, 100)
         if value is None:
             continue
-        if _flag(r, "Recommend Suppress"):
-            ctx.report.skip("Education: category share suppressed by O*NET")
-            continue
+        # A share O*NET flags "Recommend Suppress" (few respondents, wide error) is kept and
+        # marked imprecise: dropping it left Registered Nurses (56 % Bachelor's, flagged) with
+        # "Post-Secondary Certificate" as reference level.
+        flagged = _flag(r, "Recommend Suppress")
+        if flagged:
+            ctx.report.skip("Education: category share flagged imprecise by O*NET (kept)")
         if value > 0:
-            shares[r[CODE]].append((int(category), float(value)))
+            shares[r[CODE]].append((int(category), float(value), flagged))
     for code, items in shares.items():
         career = ctx.careers[code]
         items.sort()
-        for category, share in items:
+        for category, share, flagged in items:
             label, years = EDUCATION_LEVELS[category]
+            described_as = described.get(category, "")
+            if flagged:
+                described_as = (described_as + " " if described_as else "") + IMPRECISE_SHARE
             career.diplomas.append(
-                Diploma(label, label, years, share=share, description=described.get(category, ""))
+                Diploma(label, label, years, share=share, description=described_as)
             )
-        modal = min(items, key=lambda cs: (-cs[1], cs[0]))  # highest share, lower level on ties
+        imprecise = [EDUCATION_LEVELS[c][0] for c, _, flagged in items if flagged]
+        if imprecise:
+            career.attributes["education_imprecise_shares"] = "; ".join(imprecise)
+        # the modal category, flagged or not; the lower level on ties
+        modal = min(items, key=lambda cs: (-cs[1], cs[0]))
         career.reference_level = EDUCATION_LEVELS[modal[0]][0]
 
 

@@ -1,0 +1,31 @@
+"""The app is a local tool: the project's Streamlit settings keep it on this machine."""
+
+import tomllib
+
+from conftest import ROOT
+
+
+def test_streamlit_listens_locally_and_reports_nothing():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["address"] == "localhost"
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["client"]["toolbarMode"] == "viewer"
+
+
+def test_favicon_is_a_local_file():
+    app = (ROOT / "app.py").read_text(encoding="utf-8")
+    assert ":material/" not in app.split("set_page_config", 1)[1].split(")", 1)[0]
+    assert (ROOT / "assets" / "favicon.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_make_run_listens_on_localhost_by_default():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "ADDRESS ?= localhost" in makefile
+    assert "--server.address $(ADDRESS)" in makefile
+
+
+def test_readme_says_how_the_app_chooses_its_database():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Which database the app opens", 1)[1].split("###", 1)[0]
+    assert "CAREERDASH_DB" in section and "data/careerdash.duckdb" in section
+    assert "CAREERDASH_DB=" in section  # an example of opening another file

@@ -1,0 +1,16 @@
+"""The SMIC table: the floor a French gross annual figure is checked against."""
+
+from careerdash import smic
+
+
+def test_annual_smic_is_the_hourly_rate_times_151_67_hours_times_12():
+    assert smic.ANNUAL[2024] == round(11.65 * 151.67 * 12) == 21203
+    assert sorted(smic.ANNUAL.values()) == [smic.ANNUAL[y] for y in sorted(smic.ANNUAL)]
+
+
+def test_a_figure_is_checked_against_the_smic_of_its_year():
+    assert smic.below_smic(18300, "EUR", "brut", "year", "2017-2019") is None  # 18 255 in 2019
+    assert smic.below_smic(18300, "EUR", "brut", "year", "2020") == 2020
+    assert smic.below_smic(18000, "EUR", "brut", "year") == smic.LATEST  # no year: current
+    assert smic.below_smic(1500, "EUR", "net", "month") is None  # not what the SMIC measures
+    assert smic.below_smic(18000, "USD", "brut", "year") is None
