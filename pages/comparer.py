@@ -64,6 +64,7 @@ for row in flagged.itertuples():
     shown = band(row.min_amount, row.max_amount, approximate=row.converted_from_monthly)
     st.caption(md(f"{row.career}, {level} : {shown} — {what}"))
 ui.smic_flags(bands)
+ui.labour_tension(tuple(ids))
 
 st.subheader("Profil")
 profiles = ui.labelled(ui.query("profile_scores", tuple(ids)))

@@ -64,6 +64,21 @@ with st.sidebar:
             help="Médiane OEWS de tous les salariés du métier aux États-Unis, en dollars : "
             "une autre mesure que les fourchettes des fiches, filtrée à part.",
         )
+    min_family_median = 0
+    if options.get("family_median_max"):
+        min_family_median = st.slider(
+            "Médiane de la famille professionnelle minimum (€ net/mois)",
+            0,
+            ceiling(options["family_median_max"], 100),
+            0,
+            step=100,
+            key="mediane_famille",
+            bind="query-params",
+            help="Dares, 2017–2019 : salaire net mensuel médian des salariés à temps plein de "
+            "toute la famille professionnelle du métier (métiers ROME, et fiches qui portent "
+            "un code ROME). Une autre mesure que les fourchettes brutes annuelles des fiches, "
+            "filtrée à part ; un métier relié à plusieurs familles passe si la plus basse passe.",
+        )
     # Least restrictive next to "Tous niveaux": the first step away removes few careers.
     level = st.select_slider(
         "Niveau d'études maximum",
@@ -125,15 +140,29 @@ filters = CareerFilters(
     profile_min=profile_min,
     skills=tuple(skills),
     min_median=min_median * 1000,
+    min_family_median=min_family_median,
 )
 found = ui.query("explore", filters)
 
 st.subheader(tables.count_sentence(len(found)))
-if min_debutant or min_confirme or min_median or any(v for _, v in profile_min):
+if (
+    min_debutant
+    or min_confirme
+    or min_median
+    or min_family_median
+    or any(v for _, v in profile_min)
+):
     # Say how many careers a filter dropped only because they lack its measure.
     unfiltered = ui.query(
         "explore",
-        replace(filters, min_debutant=0, min_confirme=0, min_median=0, profile_min=()),
+        replace(
+            filters,
+            min_debutant=0,
+            min_confirme=0,
+            min_median=0,
+            min_family_median=0,
+            profile_min=(),
+        ),
     )
     for line in tables.excluded_for_lack(unfiltered, filters):
         st.caption(md(line))

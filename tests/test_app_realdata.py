@@ -120,3 +120,42 @@ def test_sources_tab_names_every_field_in_french(db):
         at = open_page("fiche", {"career": label})
         shown_fields = set(at.dataframe[-1].value["Donnée"])
         assert not shown_fields & fields, (label, shown_fields & fields)
+
+
+def test_explorer_filters_on_the_dares_family_median_and_labels_the_measure(db):
+    """A student asking for at least 1,800 € net a month keeps the ROME careers that have a
+    family median, sees that figure in its own column, and is told who was left out."""
+    at = open_page("explorer", {"mediane_famille": "1800"})
+    table = at.dataframe[0].value
+    kept = db.execute(
+        "SELECT count(*) FILTER (WHERE source_kind = 'rome'), count(*) FROM career_summary "
+        "WHERE family_median_net_month >= 1800"
+    ).fetchone()
+    assert kept[0] > 500  # most ROME careers have a median of their family
+    assert len(table) == kept[1]
+    assert (table["Source"] == "ROME").sum() == kept[0]
+    assert table["Médiane famille (net/mois)"].notna().all()
+    lacking = db.execute(
+        "SELECT count(*) FROM career_summary WHERE family_median_net_month IS NULL"
+    ).fetchone()[0]
+    notes = " ".join(c.value for c in at.caption)
+    assert f"{lacking} métier(s) exclus faute de médiane Dares" in notes.replace("\\", "")
+
+
+def test_fiche_and_comparer_show_the_tension_of_the_careers_families(db):
+    label = "Infirmier / Infirmière en soins généraux (IDE) · ROME"
+    expected = db.execute(
+        "SELECT fap_code, tension_category FROM labour_tension WHERE career_id = 'rome-j1506'"
+    ).fetchall()
+    assert expected
+    for at in (
+        open_page("fiche", {"career": label}),
+        open_page("comparer", {"careers": [label, NURSES["infirmier"]]}),
+    ):
+        tables = [d.value for d in at.dataframe if "Tension" in d.value.columns]
+        assert len(tables) == 1
+        shown_rows = {
+            (code, int(t))
+            for code, t in zip(tables[0]["Code FAP"], tables[0]["Tension"], strict=True)
+        }
+        assert shown_rows == {(code, int(t)) for code, t in expected}

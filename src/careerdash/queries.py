@@ -40,6 +40,9 @@ class CareerFilters:
     profile_min: tuple[tuple[str, int], ...] = ()  # (dimension, minimum score)
     skills: tuple[str, ...] = ()  # hard skills that must all be present
     min_median: int = 0  # all-levels median wage (OEWS, USD), for careers without bands
+    # Dares family median, € net per month; a career reaching several families passes when
+    # its lowest family median does (README "Dares pay")
+    min_family_median: int = 0
 
 
 def _frame(con: Con, sql: str, params: Sequence | None = None) -> pd.DataFrame:
@@ -103,6 +106,9 @@ def explore(con: Con, filters: CareerFilters) -> pd.DataFrame:
     if filters.min_median:
         where.append("s.median_wage >= ?")
         params.append(filters.min_median)
+    if filters.min_family_median:
+        where.append("s.family_median_net_month >= ?")
+        params.append(filters.min_family_median)
     for skill in filters.skills:
         where.append(
             "EXISTS (SELECT 1 FROM hard_skills h WHERE h.career_id = s.career_id AND h.name = ?)"
@@ -134,6 +140,9 @@ def filter_options(con: Con) -> dict[str, list]:
             ).fetchall()
         ),
         "median_max": con.execute("SELECT max(median_wage) FROM career_summary").fetchone()[0],
+        "family_median_max": con.execute(
+            "SELECT max(family_median_net_month) FROM career_summary"
+        ).fetchone()[0],
     }
 
 

@@ -57,11 +57,28 @@ def explorer_table(summary: pd.DataFrame, sort_by: str = "Métier") -> pd.DataFr
             None if is_missing(m) else money(m, c or "EUR")
             for m, c in zip(df["median_wage"], df["currency"], strict=True)
         ]
+    if "family_median_net_month" in df and df["family_median_net_month"].notna().any():
+        # Dares: the median of a whole professional family, net per month, 2017–2019
+        table["Médiane famille (net/mois)"] = [
+            family_median_text(low, high)
+            for low, high in zip(
+                df["family_median_net_month"], df["family_median_net_month_max"], strict=True
+            )
+        ]
     if "matched" in df and df["matched"].notna().any():  # a search: say what it found
         table.insert(2, "Trouvé dans", df["matched"].to_numpy())
     for key, label in PROFILE_DIMENSIONS.items():
         table[label] = df[key].astype("Float64")
     return table.reset_index(drop=True)
+
+
+def family_median_text(low, high) -> str | None:
+    """`2 100 €` or, for a career reaching several families, `1 950 à 2 500 €`."""
+    if is_missing(low):
+        return None
+    if is_missing(high) or high == low:
+        return money(low)
+    return f"{money(low)} à {money(high)}"
 
 
 def presence(items: pd.DataFrame, item: str, careers: list[str]) -> pd.DataFrame:
@@ -110,6 +127,7 @@ MEASURE_FILTERS = [  # (filter field, summary column, what the careers lack)
     ("min_debutant", "debutant_mid", "de fourchette débutant en euros"),
     ("min_confirme", "confirme_mid", "de fourchette confirmé en euros"),
     ("min_median", "median_wage", "de salaire médian O*NET"),
+    ("min_family_median", "family_median_net_month", "de médiane Dares de famille professionnelle"),
 ]
 
 
@@ -137,6 +155,16 @@ def excluded_for_lack(unfiltered: pd.DataFrame, filters) -> list[str]:
         line = f"{len(lacking)} métier(s) exclus faute {what} ({detail})."
         if column != "median_wage" and lacking["median_wage"].notna().any():
             line += " Les métiers O*NET ont un salaire médian : filtrez-les sur celui-ci."
+        if (
+            column != "family_median_net_month"
+            and "family_median_net_month" in lacking
+            and lacking["family_median_net_month"].notna().any()
+        ):
+            line += (
+                " Les métiers ROME (et les fiches qui portent un code ROME) ont la médiane "
+                "nette mensuelle de leur famille professionnelle (Dares) : filtrez-les sur "
+                "celle-ci."
+            )
         lines.append(line)
     return lines
 
@@ -154,3 +182,30 @@ def pay_labels(summary: pd.DataFrame) -> dict[str, str]:
         elif not is_missing(row.median_wage):
             labels[row.career_id] = f"médiane {row.median_wage / 1000:.0f} k{sign}"
     return labels
+
+
+TENSION_COLUMNS = {  # Dares/France Travail indicator → its French name, as published
+    "tension_category": "Tension",
+    "hiring_intensity": "Intensité d'embauches",
+    "labour_shortage": "Manque de main-d'œuvre",
+    "training_link": "Lien formation-emploi",
+    "non_durability": "Emplois non durables",
+    "working_conditions": "Conditions de travail contraignantes",
+    "geographic_mismatch": "Inadéquation géographique",
+}
+
+
+def tension_table(tension: pd.DataFrame) -> pd.DataFrame:
+    """One row per career × professional family: the national tension indicators (1 = weak
+    … 5 = strong), with the family they describe, since they are the family's, not the job's."""
+    table = pd.DataFrame(
+        {
+            "Métier": tension["career"] if "career" in tension else tension["title"],
+            "Famille professionnelle": tension["fap_label"],  # None: Dares gives no label
+            "Code FAP": tension["fap_code"],
+            "Année": tension["year"],
+        }
+    )
+    for column, label in TENSION_COLUMNS.items():
+        table[label] = tension[column].astype("Int64")
+    return table.reset_index(drop=True)

@@ -16,9 +16,9 @@ import duckdb
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import queries, smic, store
+from . import queries, smic, store, tables
 from .fiche import Problem
-from .formatting import BAND_LABELS, md, money, site, web_url
+from .formatting import BAND_LABELS, MISSING, md, money, site, web_url
 from .paths import build_graph
 
 EDITORIAL_NOTE = (
@@ -354,3 +354,18 @@ def progression_graph(edges):
     """The path finder's graph over every source, built once per database file."""
     db = current_database()
     return _graph(db.key or db.refresh(), edges)
+
+
+def labour_tension(ids: tuple[str, ...]) -> None:
+    """Débouchés: the Dares tension indicators of the careers' professional families, where
+    the database has them (careerdash import dares), said to be the family's."""
+    tension = labelled(query("labour_tension", ids))
+    if tension.empty:
+        return
+    st.markdown("**Débouchés : tensions sur le marché du travail**")
+    st.dataframe(tables.tension_table(tension), hide_index=True, placeholder=MISSING)
+    st.caption(
+        "Indicateurs nationaux de tension 2019 (Dares et France Travail), de 1 (faible) à 5 "
+        "(forte), pour toute la famille professionnelle du métier : une tension forte signale "
+        "des employeurs qui peinent à recruter, pas un salaire plus élevé."
+    )
