@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from careerdash import charts, ui
+from careerdash import charts, tables, ui
 from careerdash.queries import SOURCE_LABELS
 
 ui.run_through_entrypoint()
@@ -29,8 +29,29 @@ if len(sources) > 1:
         or "fiche"
     )
 summary = ui.query("all_bands", (source,))
-if summary.empty:
+medians = ui.query("careers_by_net_median", 0, (source,))
+if summary.empty and medians.empty:
     st.info("Aucun salaire en euros renseigné pour cette source.")
+    st.stop()
+
+
+def family_medians() -> None:
+    """The Dares family medians: another measure (net, monthly, a whole family), shown apart."""
+    if medians.empty:
+        return
+    st.subheader("Médiane de la famille professionnelle (Dares)")
+    ui.chart(charts.family_median_histogram(medians), key="salaires_family_medians")
+    st.dataframe(tables.family_median_table(medians), hide_index=True)
+    st.caption(
+        "Salaire net mensuel médian des salariés à temps plein de toute la famille "
+        "professionnelle (FAP-2009) à laquelle le métier appartient, 2017–2019 : pas une "
+        "fourchette du métier, et pas du brut annuel. Un métier relié à plusieurs familles "
+        "montre la plus basse et la plus haute."
+    )
+
+
+if summary.empty:
+    family_medians()
     st.stop()
 
 order_by = st.selectbox("Trier par", list(ORDERS), key="salaires_tri")
@@ -53,3 +74,5 @@ st.caption(
     "Chaque point est un métier (milieu de ses fourchettes), placé à son niveau "
     "d'études de référence."
 )
+
+family_medians()

@@ -159,3 +159,19 @@ def test_fiche_and_comparer_show_the_tension_of_the_careers_families(db):
             for code, t in zip(tables[0]["Code FAP"], tables[0]["Tension"], strict=True)
         }
         assert shown_rows == {(code, int(t)) for code, t in expected}
+
+
+def test_salaires_shows_family_medians_apart_from_the_gross_bands(db):
+    at = open_page("salaires")
+    with_median = db.execute(
+        "SELECT count(*) FROM career_summary WHERE source_kind = 'fiche' "
+        "AND family_median_net_month IS NOT NULL"
+    ).fetchone()[0]
+    assert with_median > 0
+    tables_ = [d.value for d in at.dataframe if "Médiane famille (net/mois)" in d.value.columns]
+    assert len(tables_) == 1 and len(tables_[0]) == with_median
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    medians = [t for t in titles if "famille professionnelle" in t]
+    assert len(medians) == 1 and "net mensuel" in medians[0]
+    # the gross yearly bands are on other charts: no chart holds both measures
+    assert not any("brut" in t for t in medians)

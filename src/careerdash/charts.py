@@ -1255,3 +1255,30 @@ def match_contributions(parts: pd.DataFrame, title: str = "Points par critère")
     )
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, title, height=90 + 38 * len(parts))
+
+
+# -- Dares family medians on the Salaires page ------------------------------------------
+
+
+def family_median_histogram(medians: pd.DataFrame) -> go.Figure:
+    """How many careers sit at each level of their family's median pay: one measure only
+    (€ net per month, Dares 2017–2019); a range career counts at its lowest family."""
+    if medians.empty:
+        return empty_figure("Aucune médiane de famille professionnelle pour ces métiers")
+    fig = go.Figure(
+        go.Histogram(
+            x=medians["family_median_net_month"],
+            xbins=dict(size=100),
+            marker_color="#1f4e9c",
+            hovertemplate="%{x} € net/mois : %{y} métier(s)<extra></extra>",
+        )
+    )
+    fig.update_xaxes(
+        title="€ net par mois (médiane de la famille professionnelle)", rangemode="tozero"
+    )
+    fig.update_yaxes(title="métiers")
+    return _layout(
+        fig,
+        "Médiane de la famille professionnelle — net mensuel, € (Dares, 2017–2019)",
+        380,
+    )

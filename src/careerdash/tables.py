@@ -209,3 +209,23 @@ def tension_table(tension: pd.DataFrame) -> pd.DataFrame:
     for column, label in TENSION_COLUMNS.items():
         table[label] = tension[column].astype("Int64")
     return table.reset_index(drop=True)
+
+
+def family_median_table(medians: pd.DataFrame) -> pd.DataFrame:
+    """One row per career: its family median (a range when it reaches several families)
+    and the families used, highest first."""
+    return pd.DataFrame(
+        {
+            "Métier": medians["title"],
+            "Médiane famille (net/mois)": [
+                family_median_text(low, high)
+                for low, high in zip(
+                    medians["family_median_net_month"],
+                    medians["family_median_net_month_max"],
+                    strict=True,
+                )
+            ],
+            "Familles (FAP)": [", ".join(codes) for codes in medians["fap_codes"]],
+            "Période": medians["data_year"],
+        }
+    ).reset_index(drop=True)
