@@ -36,12 +36,40 @@ ROOT = Path(__file__).resolve().parent.parent
 FLOOR = ROOT.parent / "shared" / "bench" / "floor_app.py"
 CACHE = Path(tempfile.gettempdir()) / "careerdash-bench"
 TIMEOUT = 600
-SEARCH_WORDS = (
-    "électricité securite santé education hôtellerie batiment comptabilite télécom "
-    "agroalimentaire aeronautique création qualite médical logistique développement réseau "
-    "numérique donnees forêt pêche théâtre cinéma musée bibliotheque chaussée vehicules "
-    "crèche école hôpital pharmacie laboratoire assurance"
-).split()
+SEARCH_WORDS = [
+    "électricité",
+    "securite",
+    "santé",
+    "education",
+    "hôtellerie",
+    "batiment",
+    "comptabilite",
+    "télécom",
+    "agroalimentaire",
+    "aeronautique",
+    "création",
+    "qualite",
+    "médical",
+    "logistique",
+    "développement",
+    "réseau",
+    "numérique",
+    "donnees",
+    "forêt",
+    "pêche",
+    "théâtre",
+    "cinéma",
+    "musée",
+    "bibliotheque",
+    "chaussée",
+    "vehicules",
+    "crèche",
+    "école",
+    "hôpital",
+    "pharmacie",
+    "laboratoire",
+    "assurance",
+]
 
 
 def fold(text: str) -> str:
@@ -116,8 +144,7 @@ def page_actions(page: Page, name: str, runs: int) -> dict[str, list[Callable]]:
     if name == "explorer":
         return {
             "Explorer: salaire débutant": [
-                lambda at, v=v: at.slider(key="debutant").set_value(v)
-                for v in sweep(0, 60, runs)
+                lambda at, v=v: at.slider(key="debutant").set_value(v) for v in sweep(0, 60, runs)
             ],
             "Explorer: profil minimum": [
                 lambda at, v=v: at.slider(key="min_stimulation").set_value(v)

@@ -25,29 +25,147 @@ import duckdb
 
 from careerdash import store
 
-WORDS = (
-    "électricité énergie sécurité santé éducation hôtellerie bâtiment comptabilité "
-    "télécommunications agroalimentaire aéronautique création qualité médical logistique "
-    "développement réseau numérique données forêt pêche théâtre cinéma musée bibliothèque "
-    "chaussée véhicules crèche école hôpital pharmacie laboratoire assurance banque "
-    "commerce vente achats marketing communication journalisme édition imprimerie "
-    "mécanique électronique chimie plasturgie textile cuir bois métallurgie soudure "
-    "maçonnerie plomberie menuiserie peinture décoration paysage agriculture élevage "
-    "viticulture transport manutention entrepôt douane tourisme restauration boulangerie "
-    "pâtisserie boucherie coiffure esthétique sport animation social petite-enfance "
-    "handicap insertion justice défense police pompiers environnement déchets eau "
-    "géomatique urbanisme architecture immobilier finances fiscalité audit ressources "
-    "humaines recrutement formation informatique cybersécurité robotique maintenance"
-).split()
-ROLES = (
-    "Technicien(ne) Ingénieur(e) Chargé(e) Responsable Agent(e) Assistant(e) Opérateur(trice) "
-    "Conseiller(ère) Animateur(trice) Directeur(trice) Gestionnaire Coordinateur(trice) "
-    "Contrôleur(euse) Analyste Consultant(e) Formateur(trice) Préparateur(trice) Employé(e)"
-).split()
-VERBS = (
-    "Concevoir Contrôler Vérifier Organiser Préparer Réaliser Accueillir Conseiller Gérer "
-    "Suivre Analyser Élaborer Coordonner Entretenir Installer Former Négocier Rédiger"
-).split()
+WORDS = [
+    "électricité",
+    "énergie",
+    "sécurité",
+    "santé",
+    "éducation",
+    "hôtellerie",
+    "bâtiment",
+    "comptabilité",
+    "télécommunications",
+    "agroalimentaire",
+    "aéronautique",
+    "création",
+    "qualité",
+    "médical",
+    "logistique",
+    "développement",
+    "réseau",
+    "numérique",
+    "données",
+    "forêt",
+    "pêche",
+    "théâtre",
+    "cinéma",
+    "musée",
+    "bibliothèque",
+    "chaussée",
+    "véhicules",
+    "crèche",
+    "école",
+    "hôpital",
+    "pharmacie",
+    "laboratoire",
+    "assurance",
+    "banque",
+    "commerce",
+    "vente",
+    "achats",
+    "marketing",
+    "communication",
+    "journalisme",
+    "édition",
+    "imprimerie",
+    "mécanique",
+    "électronique",
+    "chimie",
+    "plasturgie",
+    "textile",
+    "cuir",
+    "bois",
+    "métallurgie",
+    "soudure",
+    "maçonnerie",
+    "plomberie",
+    "menuiserie",
+    "peinture",
+    "décoration",
+    "paysage",
+    "agriculture",
+    "élevage",
+    "viticulture",
+    "transport",
+    "manutention",
+    "entrepôt",
+    "douane",
+    "tourisme",
+    "restauration",
+    "boulangerie",
+    "pâtisserie",
+    "boucherie",
+    "coiffure",
+    "esthétique",
+    "sport",
+    "animation",
+    "social",
+    "petite-enfance",
+    "handicap",
+    "insertion",
+    "justice",
+    "défense",
+    "police",
+    "pompiers",
+    "environnement",
+    "déchets",
+    "eau",
+    "géomatique",
+    "urbanisme",
+    "architecture",
+    "immobilier",
+    "finances",
+    "fiscalité",
+    "audit",
+    "ressources",
+    "humaines",
+    "recrutement",
+    "formation",
+    "informatique",
+    "cybersécurité",
+    "robotique",
+    "maintenance",
+]
+ROLES = [
+    "Technicien(ne)",
+    "Ingénieur(e)",
+    "Chargé(e)",
+    "Responsable",
+    "Agent(e)",
+    "Assistant(e)",
+    "Opérateur(trice)",
+    "Conseiller(ère)",
+    "Animateur(trice)",
+    "Directeur(trice)",
+    "Gestionnaire",
+    "Coordinateur(trice)",
+    "Contrôleur(euse)",
+    "Analyste",
+    "Consultant(e)",
+    "Formateur(trice)",
+    "Préparateur(trice)",
+    "Employé(e)",
+]
+VERBS = [
+    "Concevoir",
+    "Contrôler",
+    "Vérifier",
+    "Organiser",
+    "Préparer",
+    "Réaliser",
+    "Accueillir",
+    "Conseiller",
+    "Gérer",
+    "Suivre",
+    "Analyser",
+    "Élaborer",
+    "Coordonner",
+    "Entretenir",
+    "Installer",
+    "Former",
+    "Négocier",
+    "Rédiger",
+]
 LEVELS = [("CAP", -1), ("Bac", 0), ("Bac+2", 2), ("Bac+3", 3), ("Bac+5", 5), ("Bac+8", 8)]
 PROFILE = ["qualite_de_vie", "flexibilite", "stimulation", "relations_humaines", "carriere"]
 FAMILIES = 146
@@ -177,9 +295,7 @@ def generate(n: int, path: Path) -> Path:
         f"b.career_id, x.j, 'Métier ' || x.j, 1, 'next', NULL, "
         f"CASE WHEN h(b.i, 101 + x.j) % 10 < 9 THEN 'synth-' || h(b.i, 120 + x.j) % {n} END",
     )
-    per_career(
-        "faq", "1", "b.career_id, 0, 'Comment accéder à ce métier ?', 'Par la formation.'"
-    )
+    per_career("faq", "1", "b.career_id, 0, 'Comment accéder à ce métier ?', 'Par la formation.'")
     per_career(
         "sources",
         "7",
