@@ -56,15 +56,11 @@ def explore(con: Con, filters: CareerFilters) -> pd.DataFrame:
     """Careers matching every filter, one row each, with bands and profile scores."""
     where, params = ["TRUE"], []
     if filters.text.strip():
-        pattern = f"%{fold(filters.text.strip())}%"
+        # career_search is folded at write time (store.derive_columns): no per-row folding
         where.append(
-            "(strip_accents(lower(s.title)) LIKE ? "
-            "OR EXISTS (SELECT 1 FROM missions m WHERE m.career_id = s.career_id "
-            "AND strip_accents(lower(m.task)) LIKE ?) "
-            "OR EXISTS (SELECT 1 FROM alt_titles a WHERE a.career_id = s.career_id "
-            "AND strip_accents(lower(a.alt_title)) LIKE ?))"
+            "s.career_id IN (SELECT career_id FROM career_search WHERE contains(search_text, ?))"
         )
-        params += [pattern] * 3
+        params.append(fold(filters.text.strip()))
     if filters.min_debutant:
         where.append("s.currency = 'EUR' AND s.debutant_mid >= ?")
         params.append(filters.min_debutant)
@@ -92,7 +88,23 @@ def explore(con: Con, filters: CareerFilters) -> pd.DataFrame:
         )
         params.append(skill)
     sql = f"SELECT s.* FROM career_summary s WHERE {' AND '.join(where)} ORDER BY s.title"
-    return _frame(con, sql, params)
+    try:
+        return _frame(con, sql, params)
+    except duckdb.CatalogException:
+        if "career_search" not in sql:
+            raise
+        # a file written before career_search existed: fold every row, as it used to
+        folded = (
+            "(SELECT career_id FROM careers WHERE contains(strip_accents(lower(title)), ?) "
+            "UNION SELECT career_id FROM alt_titles "
+            "WHERE contains(strip_accents(lower(alt_title)), ?) "
+            "UNION SELECT career_id FROM missions WHERE contains(strip_accents(lower(task)), ?))"
+        )
+        i = where.index(next(w for w in where if "career_search" in w))
+        where[i] = f"s.career_id IN {folded}"
+        params[i - 1 : i] = [params[i - 1]] * 3
+        sql = f"SELECT s.* FROM career_summary s WHERE {' AND '.join(where)} ORDER BY s.title"
+        return _frame(con, sql, params)
 
 
 def filter_options(con: Con) -> dict[str, list]:
