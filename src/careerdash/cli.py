@@ -5,21 +5,58 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from pathlib import Path
 from typing import TextIO
 
 import duckdb
 
-from .fiche import FicheError, read_fiche
-from .store import DEFAULT_DB, DEFAULT_FICHES, BuildError, build, fiche_files, read_fiches
+from .fiche import FicheError, Problem, read_fiche
+from .store import (
+    DEFAULT_DB,
+    DEFAULT_FICHES,
+    BuildError,
+    DatabaseError,
+    build,
+    fiche_files,
+    read_fiches,
+)
 
 
-def _expand(paths: list[str]) -> list[Path]:
+def safe(text: object) -> str:
+    """Text read from a file, made harmless for a terminal: control characters (escape
+    sequences, line breaks inside one message, NUL) and bidirectional overrides are shown as
+    `\\x1b`-style escapes, so that one problem is one line and a fiche cannot drive the
+    terminal."""
+    return "".join(
+        c.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") and c != "\t"
+        else c
+        for c in str(text)
+    )
+
+
+def say(text: object, file: TextIO | None = None, *, lines: bool = False) -> None:
+    """Print `text` escaped by `safe`; with `lines`, its own line breaks are kept (a report
+    of several lines), any other control character is still escaped."""
+    parts = str(text).split("\n") if lines else [str(text)]
+    print("\n".join(safe(part) for part in parts), file=file or sys.stdout)
+
+
+def _expand(paths: list[str]) -> tuple[list[Path], list[Problem]]:
     files: list[Path] = []
+    problems: list[Problem] = []
     for raw in paths:
         path = Path(raw)
-        files += fiche_files(path) if path.is_dir() else [path]
-    return files
+        if path.is_dir():
+            try:
+                files += fiche_files(path)
+            except OSError as exc:
+                reason = exc.strerror or type(exc).__name__
+                problems.append(Problem(str(path), 0, None, f"cannot list this folder: {reason}"))
+        else:
+            files.append(path)
+    return files, problems
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -28,33 +65,50 @@ def cmd_build(args: argparse.Namespace) -> int:
             Path(args.fiches),
             Path(args.db),
             keep_imports=not args.drop_imports,
-            progress=lambda msg: print(msg, file=sys.stderr),
+            progress=lambda msg: say(msg, sys.stderr),
         )
     except BuildError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            say(problem, sys.stderr)
         files = len({p.path for p in exc.problems})
-        print(
+        say(
             f"build failed: {len(exc.problems)} problem(s) in {files} file(s); "
             f"{args.db} left unchanged",
-            file=sys.stderr,
+            sys.stderr,
         )
         return 1
-    print(report.summary())
+    except DatabaseError as exc:
+        say(f"build failed: {exc}", sys.stderr)
+        return 1
+    except (OSError, duckdb.Error) as exc:
+        say(f"build failed: {_one_line(exc)}; {args.db} left unchanged", sys.stderr)
+        return 1
+    say(report.summary())
     return 0
 
 
+def _one_line(exc: BaseException) -> str:
+    """An unexpected OS or DuckDB error as one line a person can act on."""
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror}"
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0] if lines else ''}"
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
-    files = _expand(args.paths)
+    files, unlisted = _expand(args.paths)
+    for problem in unlisted:
+        say(problem)
     if not files:
-        print("no fiche to validate", file=sys.stderr)
+        say("no fiche to validate", sys.stderr)
         return 2
     careers, problems = read_fiches(files, strict=args.strict)
     for problem in problems:
-        print(problem)
+        say(problem)
     bad = len({p.path for p in problems})
-    print(f"{len(files)} file(s) checked, {len(files) - bad} valid, {bad} invalid", file=sys.stderr)
-    return 1 if problems else 0
+    say(f"{len(files)} file(s) checked, {len(files) - bad} valid, {bad} invalid", sys.stderr)
+    return 1 if problems or unlisted else 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -62,20 +116,20 @@ def cmd_show(args: argparse.Namespace) -> int:
         career = read_fiche(args.file)
     except FicheError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            say(problem, sys.stderr)
         return 1
     if args.json:
         print(json.dumps(career.to_json(), ensure_ascii=False, indent=2))
         return 0
-    print(career.title)
+    say(career.title)
     if career.summary:
-        print(career.summary)
+        say(career.summary)
     for band in career.salary_bands:
         high = f"{band.max_eur:,}".replace(",", " ") if band.max_eur is not None else "…"
         low = f"{band.min_eur:,}".replace(",", " ") if band.min_eur is not None else "…"
-        print(f"  {band.level:<9} {low} – {high} € ({band.basis})")
+        say(f"  {band.level:<9} {low} – {high} € ({band.basis})")
     for p in career.progressions:
-        print(f"  step {p.step}: {p.title}")
+        say(f"  step {p.step}: {p.title}")
     return 0
 
 
@@ -97,13 +151,13 @@ class ProgressBar:
             filled = self.WIDTH * done // total
             bar = "#" * filled + "." * (self.WIDTH - filled)
             end = "\n" if done >= total else ""
-            self.stream.write(f"\r  {label[:48]:<48} [{bar}] {done:>8,}/{total:,}{end}")
+            self.stream.write(f"\r  {safe(label[:48]):<48} [{bar}] {done:>8,}/{total:,}{end}")
             self.stream.flush()
         elif done >= total:
-            print(f"  read {label}: {total:,} rows", file=self.stream)
+            say(f"  read {label}: {total:,} rows", self.stream)
 
     def step(self, message: str) -> None:
-        print(message + " …", file=self.stream)
+        say(message + " …", self.stream)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -123,15 +177,15 @@ def cmd_import(args: argparse.Namespace) -> int:
             report = import_onet(args.paths, args.db, strict=args.strict, **options)
         else:
             report = import_oews(args.file, args.db, **options)
-    except DatasetError as exc:
-        print(f"import failed: {exc}", file=sys.stderr)
-        print(f"{args.db} left unchanged", file=sys.stderr)
+    except (DatasetError, DatabaseError) as exc:
+        say(f"import failed: {exc}", sys.stderr, lines=True)
+        say(f"{args.db} left unchanged", sys.stderr)
         return 1
     except (OSError, duckdb.Error) as exc:
-        print(f"import failed: {type(exc).__name__}: {exc}", file=sys.stderr)
-        print(f"{args.db} left unchanged", file=sys.stderr)
+        say(f"import failed: {_one_line(exc)}", sys.stderr)
+        say(f"{args.db} left unchanged", sys.stderr)
         return 1
-    print(report.summary())
+    say(report.summary(), lines=True)
     return 0
 
 

@@ -4,6 +4,12 @@ The parser is strict where a student could be misled (a salary, a score, a level
 read is an error naming the line) and lenient about layout (case, accents, bullets, CRLF,
 encodings). It reports every problem of a file at once, and never raises anything but
 `FicheError`.
+
+It runs in time linear in the size of the fiche: no pattern is searched from every position
+of a line with two adjacent repeats that could share characters (the way regular
+expressions backtrack quadratically); patterns anchored at the end of a line are replaced by
+string methods, and a search for a number starts only where a number starts.
+`bench/bench_parse.py` times the worst cases.
 """
 
 from __future__ import annotations
@@ -28,6 +34,14 @@ from .model import (
 from .text import compact, fold, snake
 
 MAX_BYTES = 2_000_000  # published fiches weigh 20–60 kB; anything this big is the wrong file
+# Bounds of the numbers a fiche may state: beyond them the figure is a typing error (and
+# would not fit the database's INTEGER columns); `validate` and `build` refuse it alike.
+MAX_SALARY_EUR = 5_000_000  # a year, after converting a monthly figure
+MAX_ECTS = 999
+MAX_FORMATIONS = 100_000
+MAX_YEARS = 60
+MAX_DIGITS = 12  # longer runs of digits are never one of the numbers above (and stay cheap)
+MAX_SALARY_LINE = 300  # characters: an amount line is one short range and its basis
 
 SECTIONS = {
     "missions": "missions",
@@ -82,21 +96,23 @@ DECORATION = {
     )
 }
 
-BULLET = re.compile(r"^\s*[•\-*·▪◦‣–]\s+(.*\S)\s*$")
-PERCENT_LINE = re.compile(r"^(?P<label>[^\d%]*[^\d%\s:])\s*:?\s*(?P<value>-?\d+)\s*%\s*$")
-SCORE_LINE = re.compile(r"^\s*(?P<score>[^|]{1,6}?)\s*%?\s*\|\s*(?P<name>.*\S)\s*$")
+BULLET = re.compile(r"^\s*[•\-*·▪◦‣–]\s+(\S.*)$")
 LEVEL_LINE = re.compile(
     r"^\s*(?P<level>bac\s*\+\s*\S+|bac|cap|bep|niveau\s+\S+)\s*(?:\|(?P<rest>.*))?$", re.I
 )
-ECTS = re.compile(r"(\d+)\s*cr[ée]dits?\s*ects", re.I)
-FORMATIONS_COUNT = re.compile(r"^voir toutes les formations.*\((\d+)\)\s*$")
-EXPERIENCE_ENTRY = re.compile(r"^exp[ée]rience en tant qu(?:e\s+|['’]\s*)(?P<role>.+?)\s*$", re.I)
+# `BAC -1`, `BAC+`, `CAP +1`: meant as a study level, but not one the parser can read
+LEVEL_LIKE = re.compile(r"^\s*(?:bac|cap|bep)\s*[-+−–]", re.I)
+ECTS = re.compile(r"(?<!\d)(\d+)\s*cr[ée]dits?\s*ects", re.I)
+FORMATIONS_COUNT = re.compile(r"^voir toutes les formations.*\((\d+)\)$")
+EXPERIENCE_ENTRY = re.compile(r"^exp[ée]rience en tant qu(?:e\s+|['’]\s*)(?P<role>.+)$", re.I)
 SALARY_LEVEL = re.compile(
     r"^(?P<level>debutant|junior|confirme|experimente|senior)s?\b(?P<rest>.*)$"
 )
 META_LINE = re.compile(
     r"^(?P<key>titre \(en\)|title \(en\)|famille|code rome)\s*:\s*(?P<value>.*)$"
 )
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # control characters but tab
+MAX_CONTROL_PROBLEMS = 20
 ROME_CODE = re.compile(r"^[A-N]\d{4}$")
 SOURCE_LINE = re.compile(r"^(?P<field>[a-z_]+(?:\.[a-z_]+)?)\s*:\s*(?P<ref>.*\S)\s*$")
 ROLE_INTRO = re.compile(
@@ -159,24 +175,81 @@ class FicheError(ValueError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-@dataclass
 class _Line:
-    number: int
-    text: str
+    __slots__ = ("number", "text", "blank")
 
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip()
+    def __init__(self, number: int, text: str):
+        self.number, self.text, self.blank = number, text, not text or text.isspace()
 
 
 def decode(data: bytes, path: str = "<text>") -> str:
-    """UTF-8 (with or without BOM), else Windows-1252; binary files are refused."""
+    """The text of a fiche file, or `FicheError` naming the lines that cannot be text.
+
+    UTF-16 (Notepad's "Unicode", with its byte-order mark, or without one when every other
+    byte is zero), UTF-8 with or without BOM, or Windows-1252 when no line is UTF-8. A file
+    that mixes UTF-8 lines with others is refused with those lines (decoding it whole as
+    Windows-1252 would turn every accent into mojibake); so is a NUL byte anywhere.
+    """
+    utf16 = _utf16(data)
+    if utf16:
+        try:
+            text = data.decode(utf16)
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].decode(utf16, errors="replace").count("\n") + 1
+            raise FicheError(
+                [Problem(path, line, None, "this line is not valid UTF-16 (damaged file?)")]
+            ) from exc
+        return text.removeprefix("\ufeff")
     if b"\x00" in data[:8192]:
         raise FicheError([Problem(path, 1, None, "this is a binary file, not a text fiche")])
+    lines = data.split(b"\n")
+    nul = [i + 1 for i, line in enumerate(lines) if b"\x00" in line]
+    if nul:
+        raise FicheError(
+            [Problem(path, n, None, "NUL byte: this line holds binary data, not text") for n in nul]
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        pass
+    not_utf8, utf8_letters = [], False
+    for i, line in enumerate(lines):
+        try:
+            decoded = line.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            not_utf8.append(i + 1)
+        else:
+            utf8_letters = utf8_letters or not decoded.isascii()
+    if utf8_letters:
+        raise FicheError(
+            [
+                Problem(
+                    path,
+                    n,
+                    None,
+                    "this line is not UTF-8 while the rest of the file is (Windows-1252?): "
+                    "save the whole file as UTF-8",
+                )
+                for n in not_utf8
+            ]
+        )
+    return data.decode("cp1252", errors="replace")
+
+
+def _utf16(data: bytes) -> str | None:
+    """'utf-16' when the file starts with a UTF-16 byte-order mark, 'utf-16-le'/'-be' when
+    it has none but every other byte of its start is zero (ASCII text in UTF-16)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    head = data[:4096]
+    if len(head) < 4 or len(head) % 2:
+        return None
+    half = len(head) // 2
+    if head[1::2].count(0) == half and head[0::2].count(0) == 0:
+        return "utf-16-le"
+    if head[0::2].count(0) == half and head[1::2].count(0) == 0:
+        return "utf-16-be"
+    return None
 
 
 def read_fiche(path: str | Path, *, strict: bool = False) -> Career:
@@ -221,7 +294,11 @@ def parse_fiche(text: str, path: str = "<text>", *, strict: bool = False) -> Car
     except FicheError:
         raise
     except Exception as exc:  # a bug in careerdash must not look like a crash to the user
-        parser.error(1, None, f"internal error while reading this fiche ({exc!r}); please report")
+        where = parser.current_line  # the section being read, not line 1
+        message = _q(repr(exc), 80)
+        parser.error(
+            where, None, f"internal error while reading this part ({message}); please report"
+        )
         career = None
     if parser.problems or career is None:
         raise FicheError(parser.problems)
@@ -231,24 +308,45 @@ def parse_fiche(text: str, path: str = "<text>", *, strict: bool = False) -> Car
 class _Parser:
     def __init__(self, text: str, path: str):
         text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        self.text = text
         self.lines = [_Line(i + 1, t.rstrip()) for i, t in enumerate(text.split("\n"))]
         self.path = path
         self.problems: list[Problem] = []
         self.section_lines: dict[str, int] = {}
         self.band_lines: dict[str, int] = {}
+        self.current_line = 1  # the header of the section being read, for an internal error
 
     def error(self, line: int, section: str | None, message: str) -> None:
         self.problems.append(Problem(self.path, line, section, message))
 
+    def _bounded(self, digits: str, limit: int, line: int, section: str, what: str) -> int | None:
+        """A whole number the fiche states, or None (and a problem) beyond `limit`."""
+        if len(digits) > MAX_DIGITS or int(digits) > limit:
+            self.error(line, section, f"{what} {_q(digits, 20)} is not plausible (at most {limit})")
+            return None
+        return int(digits)
+
     # -- structure ---------------------------------------------------------------------
 
     def parse(self) -> Career | None:
-        control = sum(1 for ln in self.lines for c in ln.text if ord(c) < 32 and c != "\t")
-        if control > 0.05 * max(1, sum(len(ln.text) for ln in self.lines)):
+        control = len(CONTROL.findall(self.text))
+        if control > 0.05 * max(1, len(self.text) - len(self.lines) + 1):
             self.error(
                 1, None, "this does not look like a text fiche (too many control characters)"
             )
             return None
+        located = (
+            [(ln, m) for ln in self.lines if (m := CONTROL.search(ln.text))] if control else []
+        )
+        for ln, m in located[:MAX_CONTROL_PROBLEMS]:
+            self.error(
+                ln.number,
+                None,
+                f"control character U+{ord(m[0]):04X} in the text (a fiche is plain text)",
+            )
+        if len(located) > MAX_CONTROL_PROBLEMS:
+            more = len(located) - MAX_CONTROL_PROBLEMS
+            self.error(located[MAX_CONTROL_PROBLEMS][0].number, None, f"… and {more} more lines")
         body = [ln for ln in self.lines if not ln.blank]
         if not body:
             self.error(1, None, "empty file: a fiche needs at least a job title on its first line")
@@ -287,18 +385,15 @@ class _Parser:
                 continue
             seen[key] = header.number
             self.section_lines[key] = header.number
+            self.current_line = header.number
             getattr(self, f"_{key}")(career, lines)
         self._check_bands(career)
         return career
 
     def _content(self, lines: list[_Line]) -> list[_Line]:
         """Lines minus the decoration the published fiches repeat under each header."""
-        return [
-            ln
-            for ln in lines
-            if ln.blank
-            or (compact(ln.text) not in DECORATION and compact(ln.text) != self.title_key)
-        ]
+        skip = DECORATION | {self.title_key}
+        return [ln for ln in lines if ln.blank or compact(ln.text) not in skip]
 
     # -- header: meta lines, description, profile ----------------------------------------
 
@@ -328,12 +423,18 @@ class _Parser:
             if compact(text) == "profildepanouissement":
                 in_profile, after_score = True, False
                 continue
-            score = PERCENT_LINE.match(text) if in_profile else None
+            score = _percent_line(text) if in_profile else None
             if score:
-                label = score["label"].strip().rstrip(":").strip()
-                key, value = snake(label), int(score["value"])
+                label, digits = score
+                if len(digits.lstrip("-0")) > 3:
+                    self.error(
+                        ln.number, "profile", f"'{_q(label)}' is {_q(digits)}%: must be 0–100"
+                    )
+                    after_score = True
+                    continue
+                key, value = snake(label), int(digits)
                 if not 0 <= value <= 100:
-                    self.error(ln.number, "profile", f"'{label}' is {value}%: must be 0–100")
+                    self.error(ln.number, "profile", f"'{_q(label)}' is {value}%: must be 0–100")
                 elif key in career.profile and career.profile[key] != value:
                     self.error(
                         ln.number,
@@ -405,22 +506,30 @@ class _Parser:
             if ln.blank:
                 continue
             text = ln.text.strip()
-            m = SCORE_LINE.match(text)
+            m = _score_line(text)
             if m:
-                raw = m["score"].strip()
+                raw, name = m
                 if not re.fullmatch(r"-?\d+", raw):
                     self.error(ln.number, "hard_skills", f"score '{raw}' is not a whole number")
+                    current = None
+                    continue
+                if len(raw) > 6:
+                    self.error(
+                        ln.number,
+                        "hard_skills",
+                        f"score {_q(raw, 20)} for '{_q(name)}': must be 0–100",
+                    )
                     current = None
                     continue
                 score = int(raw)
                 if not 0 <= score <= 100:
                     self.error(
-                        ln.number, "hard_skills", f"score {score} for '{m['name']}': must be 0–100"
+                        ln.number, "hard_skills", f"score {score} for '{_q(name)}': must be 0–100"
                     )
-                current = HardSkill(name=m["name"], score=score)
+                current = HardSkill(name=name, score=score)
                 career.hard_skills.append(current)
             elif current is not None and not current.keywords:
-                words = re.sub(r"(\.\.\.|…)\s*$", "", text)
+                words = text.removesuffix("...").removesuffix("…").rstrip()
                 current.keywords = [w.strip() for w in words.split(",") if w.strip()]
                 current = None
 
@@ -449,7 +558,7 @@ class _Parser:
             if in_experience:
                 m = EXPERIENCE_ENTRY.match(text)
                 if m:
-                    career.experience_paths.append(m["role"].rstrip(" .:"))
+                    career.experience_paths.append(m["role"].rstrip().rstrip(" .:"))
                 i += 1
                 continue
             nxt = content[i + 1] if i + 1 < len(content) else None
@@ -458,24 +567,41 @@ class _Parser:
                 ects = ECTS.search(nxt.text)
                 rest = LEVEL_LINE.match(nxt.text)["rest"]  # type: ignore[index]
                 if rest and rest.strip(" ()") and not ects:
-                    self.error(nxt.number, "diplomas", f"cannot read '{rest.strip()}' (ECTS?)")
+                    self.error(nxt.number, "diplomas", f"cannot read '{_q(rest)}' (ECTS?)")
+                credits = None
+                if ects:
+                    credits = self._bounded(ects[1], MAX_ECTS, nxt.number, "diplomas", "ECTS")
                 diploma = Diploma(
                     name=_diploma_name(text),
                     level=parsed[0] if parsed else nxt.text.strip(),
                     level_years=parsed[1] if parsed else None,
-                    ects=int(ects[1]) if ects else None,
+                    ects=credits,
                 )
                 career.diplomas.append(diploma)
                 i += 2
                 continue
             if LEVEL_LINE.match(text) and not _is_sentence(text):
-                self.error(ln.number, "diplomas", f"level '{text}' has no diploma name above it")
+                self.error(
+                    ln.number, "diplomas", f"level '{_q(text)}' has no diploma name above it"
+                )
+                i += 1
+                continue
+            if LEVEL_LIKE.match(text) and not _is_sentence(text):
+                self.error(
+                    ln.number,
+                    "diplomas",
+                    f"cannot read study level '{_q(text)}' (expected e.g. 'BAC +2', 'CAP' or "
+                    "'Niveau 6')",
+                )
+                diploma = None
                 i += 1
                 continue
             if diploma is not None:
                 count = FORMATIONS_COUNT.match(folded)
                 if count:
-                    diploma.formations_count = int(count[1])
+                    diploma.formations_count = self._bounded(
+                        count[1], MAX_FORMATIONS, ln.number, "diplomas", "formation count"
+                    )
                 elif compact(text) not in DECORATION:
                     if "niveau de reference" in folded and sentence_reference is None:
                         sentence_reference = diploma.level
@@ -488,20 +614,23 @@ class _Parser:
         """`BAC +2 | (120 crédits ECTS)` → ('Bac+2', 2); an error when out of CAP…Bac+8."""
         m = LEVEL_LINE.match(text)
         if not m:
-            self.error(line, "diplomas", f"cannot read study level '{text.strip()}'")
+            self.error(line, "diplomas", f"cannot read study level '{_q(text)}'")
             return None
         raw = re.sub(r"\s+", "", m["level"].casefold())
         if raw in LEVEL_YEARS:
             return raw.upper() if raw != "bac" else "Bac", LEVEL_YEARS[raw]
         if raw.startswith("niveau"):
             digits = raw.removeprefix("niveau")
-            if digits.isdigit() and int(digits) in RNCP_LEVELS:
+            if _ascii_number(digits) and len(digits) < 3 and int(digits) in RNCP_LEVELS:
                 return RNCP_LEVELS[int(digits)]
-            self.error(line, "diplomas", f"'{text.strip()}': RNCP levels run from 3 to 8")
+            self.error(line, "diplomas", f"'{_q(text)}': RNCP levels run from 3 to 8")
             return None
         digits = raw.removeprefix("bac+")
-        if not digits.isdigit():
-            self.error(line, "diplomas", f"cannot read study level '{m['level'].strip()}'")
+        if not _ascii_number(digits):
+            self.error(line, "diplomas", f"cannot read study level '{_q(m['level'])}'")
+            return None
+        if len(digits) > 3:
+            self.error(line, "diplomas", f"study level '{_q(m['level'])}' is outside CAP…Bac+8")
             return None
         years = int(digits)
         if not MIN_LEVEL_YEARS <= years <= MAX_LEVEL_YEARS:
@@ -558,12 +687,14 @@ class _Parser:
                 level = LEVEL_NAMES[m["level"]]
                 nxt = content[i + 1] if i + 1 < len(content) else None
                 if nxt is None:
-                    self.error(ln.number, "salary_bands", f"'{text}' has no amount line after it")
+                    self.error(
+                        ln.number, "salary_bands", f"'{_q(text)}' has no amount line after it"
+                    )
                 elif any(b.level == level for b in career.salary_bands):
                     self.error(ln.number, "salary_bands", f"second '{level}' band")
                     i += 1
                 else:
-                    band = self._band(level, m["rest"], nxt)
+                    band = self._band(level, ln, m["rest"], nxt)
                     if band:
                         career.salary_bands.append(band)
                         self.band_lines[level] = nxt.number
@@ -571,13 +702,20 @@ class _Parser:
             i += 1
         career.progressions = _progressions(" ".join(prose))
 
-    def _band(self, level: str, heading_rest: str, amount: _Line) -> SalaryBand | None:
-        years_min, years_max = _years(heading_rest)
+    def _band(
+        self, level: str, heading: _Line, heading_rest: str, amount: _Line
+    ) -> SalaryBand | None:
+        years = [
+            None
+            if y is None
+            else self._bounded(y, MAX_YEARS, heading.number, "salary_bands", "years")
+            for y in _years(heading_rest)
+        ]
         parsed = parse_amount(amount.text)
         if isinstance(parsed, str):
             self.error(amount.number, "salary_bands", parsed)
             return None
-        return SalaryBand(level=level, years_min=years_min, years_max=years_max, **parsed)
+        return SalaryBand(level=level, years_min=years[0], years_max=years[1], **parsed)
 
     def _faq(self, career: Career, lines: list[_Line]) -> None:
         content = [ln for ln in self._content(lines) if not ln.blank]
@@ -630,20 +768,24 @@ class _Parser:
     # -- checks across sections --------------------------------------------------------
 
     def _check_bands(self, career: Career) -> None:
-        start, later = career.band("debutant"), career.band("confirme")
-        if not (start and later and start.min_eur is not None and later.min_eur is not None):
-            return
-        higher_max = (
-            start.max_eur is not None
-            and later.max_eur is not None
-            and start.max_eur > later.max_eur
-        )
-        if start.min_eur > later.min_eur or higher_max:
-            self.error(
-                self.band_lines.get("debutant", 1),
-                "salary_bands",
-                "the débutant band is above the confirmé band",
-            )
+        """Bands rise with experience: débutant ≤ confirmé ≤ senior, by minimum and maximum."""
+        names = {"debutant": "débutant", "confirme": "confirmé", "senior": "senior"}
+        order = list(names)
+        for i, low_level in enumerate(order):
+            for high_level in order[i + 1 :]:
+                low, high = career.band(low_level), career.band(high_level)
+                if not (low and high):
+                    continue
+                above = any(
+                    a is not None and b is not None and a > b
+                    for a, b in ((low.min_eur, high.min_eur), (low.max_eur, high.max_eur))
+                )
+                if above:
+                    self.error(
+                        self.band_lines.get(low_level, 1),
+                        "salary_bands",
+                        f"the {names[low_level]} band is above the {names[high_level]} band",
+                    )
 
     def check_strict(self, career: Career) -> None:
         for band in career.salary_bands:
@@ -668,10 +810,60 @@ class _Parser:
 
 # -- pure helpers ------------------------------------------------------------------------
 
+DIGITS = "0123456789"
+
+
+def _q(text: str, limit: int = 60) -> str:
+    """Fiche text quoted in a message: long runs are cut, so a message stays one short line."""
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _percent_line(text: str) -> tuple[str, str] | None:
+    """`Qualité de vie : 65%` → ('Qualité de vie', '65'); None when the line is not that.
+
+    String methods, not a regular expression: the label ends where the number starts, and a
+    pattern for that backtracks quadratically on long lines of spaces.
+    """
+    body = text.rstrip()
+    if not body.endswith("%"):
+        return None
+    body = body[:-1].rstrip()
+    label = body.rstrip(DIGITS)
+    digits = body[len(label) :]
+    if not digits:
+        return None
+    label = label.rstrip()
+    if label.endswith("-"):
+        label, digits = label[:-1].rstrip(), "-" + digits
+    label = label.removesuffix(":").rstrip()
+    if not label or any(c.isdigit() or c == "%" for c in label):
+        return None
+    return label.strip(), digits
+
+
+def _score_line(text: str) -> tuple[str, str] | None:
+    """`90 | Gestion de projet` → ('90', 'Gestion de projet'); None when the line is not that
+    (the score part is at most six characters and may end with `%`)."""
+    left, bar, right = text.partition("|")
+    raw = left.strip().removesuffix("%").rstrip()
+    name = right.strip()
+    if not bar or not name or not (1 <= len(raw) <= 6 or _ascii_number(raw)):
+        return None
+    return raw, name
+
 
 def _is_heading(text: str) -> bool:
     """A short line with no closing punctuation: a name, a category or a group title."""
     return 0 < len(text) <= 90 and text[-1] not in ".:;!?,…" and not BULLET.match(text)
+
+
+def _thousands(value: float) -> str:
+    return f"{value:,.0f}".replace(",", " ")
+
+
+def _ascii_number(text: str) -> bool:
+    return text.isascii() and text.isdigit()
 
 
 def _is_sentence(text: str) -> bool:
@@ -682,38 +874,78 @@ def _diploma_name(text: str) -> str:
     return DIPLOMA_NAMES.get(fold(text).strip().replace("’", "'"), text.strip())
 
 
-def _years(text: str) -> tuple[int | None, int | None]:
+def _years(text: str) -> tuple[str | None, str | None]:
+    """Years of experience in a band heading, as the digits written: `(3 à 8 ans)` →
+    ('3', '8'), `(- de 3ans)` → ('0', '3'), `(+ de 5 ans)` → ('5', None). A number is only
+    looked for where one starts, so a long run of digits is scanned once."""
     folded = fold(text)
-    if m := re.search(r"(\d+)\s*(?:a|à|-)\s*(\d+)\s*ans?", folded):
-        return int(m[1]), int(m[2])
+    if m := re.search(r"(?<!\d)(\d+)\s*(?:a|à|-)\s*(\d+)\s*ans?", folded):
+        return m[1], m[2]
     if m := re.search(r"-\s*de\s*(\d+)", folded):
-        return 0, int(m[1])
+        return "0", m[1]
     if m := re.search(r"\+\s*de\s*(\d+)", folded):
-        return int(m[1]), None
+        return m[1], None
     return None, None
 
 
-_NUMBER = re.compile(r"(?<![\d,.])(\d{1,3}(?:[ .]\d{3})+|\d+)(?:,(\d+))?\s*(k)?(?![\d])", re.I)
+_NUMBER = re.compile(r"(?<![\d,.])(\d{1,3}(?:[ .]\d{3})+|\d+)(?:,(\d+))?\s*(k)?(?!\d)", re.I)
+_CURRENCY = re.compile(r" ?(?:€|euros?\b|eur\b)")
+_RANGE_WORDS = {"-", "–", "—", "a", "et"}
+_DANGLING_RANGE = re.compile(r" ?(?:-|–|—|a|et)(?: ?€)? ?(?:$|brut|net|par\b|/|\()")
+AMOUNT_EXAMPLE = "De 30 000 € à 35 000 € brut par an"
+LONG_NUMBER = re.compile(rf"\d{{{MAX_DIGITS + 1},}}")
 
 
 def parse_amount(text: str) -> dict | str:
-    """Read one salary line into SalaryBand fields, or return a message saying why not."""
+    """Read one salary line into SalaryBand fields, or return a message saying why not.
+
+    Every number on the line must be an amount: followed by € (or `k`), or the first of a
+    range `de X à Y €`. A year or any other number is refused rather than read as a bound.
+    """
     folded = fold(text).replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ")
     folded = re.sub(r"\s+", " ", folded).strip()
+    quoted = _q(text)
+    if long_number := LONG_NUMBER.search(folded):
+        return f"amount {_q(long_number[0], 20)} in '{quoted}' is not a plausible salary"
+    if len(folded) > MAX_SALARY_LINE:
+        return (
+            f"a salary line of {len(folded)} characters: write one amount or range per line "
+            f"(e.g. '{AMOUNT_EXAMPLE}')"
+        )
     if re.search(r"(?:^|\b(?:de|a|entre|environ|et)\s)[-−]\s?\d", folded):
-        return f"negative amount in '{text.strip()}'"
+        return f"negative amount in '{quoted}'"
     if not re.search(r"€|\beuros?\b|\beur\b|\d\s*k\b", folded):
-        example = "De 30 000 € à 35 000 € brut par an"
-        return f"cannot read a salary in '{text.strip()}' (expected e.g. '{example}')"
+        return f"cannot read a salary in '{quoted}' (expected e.g. '{AMOUNT_EXAMPLE}')"
+    found = list(_NUMBER.finditer(folded))
+    is_amount = [bool(m[3]) or bool(_CURRENCY.match(folded, m.end())) for m in found]
+    for i in range(len(found) - 2, -1, -1):
+        between = folded[found[i].end() : found[i + 1].start()].strip()
+        if not is_amount[i] and is_amount[i + 1] and between in _RANGE_WORDS:
+            is_amount[i] = True  # `de 30 000 à 35 000 €`: the € of the maximum is for both
+    for m, amount in zip(found, is_amount, strict=True):
+        if not amount:
+            return (
+                f"'{_q(m[0], 20)}' in '{quoted}' is not an amount: an amount is followed by € "
+                "(or k€), or starts a range like 'de 30 000 à 35 000 €'"
+            )
+    if found:
+        rest = folded[found[-1].end() :]
+        if currency := _CURRENCY.match(rest):
+            rest = rest[currency.end() :]
+        if _DANGLING_RANGE.match(rest):
+            return f"the range in '{quoted}' has no maximum (expected e.g. '{AMOUNT_EXAMPLE}')"
     amounts: list[float] = []
-    for m in _NUMBER.finditer(folded):
-        whole = int(re.sub(r"[ .]", "", m[1]))
-        value = float(f"{whole}.{m[2]}") if m[2] else float(whole)
+    for m in found:
+        digits = re.sub(r"[ .]", "", m[1])
+        if len(digits) > MAX_DIGITS:
+            return f"amount {_q(m[1], 20)} in '{quoted}' is not a plausible salary"
+        whole = int(digits)
+        value = float(f"{whole}.{m[2][:6]}") if m[2] else float(whole)
         if m[3]:
             value *= 1000
         amounts.append(value)
     if not amounts or len(amounts) > 2:
-        return f"cannot read a salary in '{text.strip()}' (expected one or two amounts)"
+        return f"cannot read a salary in '{quoted}' (expected one or two amounts)"
     monthly = bool(re.search(r"par mois|mensuel|/ ?mois", folded))
     fields: dict = {
         "basis": "net"
@@ -733,8 +965,15 @@ def parse_amount(text: str) -> dict | str:
         elif re.search(r"jusqu'?a|moins de|maximum", folded):
             low = None
     elif low > high:
-        return f"minimum {low:g} is above maximum {high:g} in '{text.strip()}'"
+        return f"minimum {low:g} is above maximum {high:g} in '{quoted}'"
     factor = 12 if monthly else 1
+    top = max(v for v in (low, high) if v is not None) * factor
+    if top > MAX_SALARY_EUR:
+        per = "a year" if not monthly else "a year (12 × the monthly figure)"
+        return (
+            f"{_thousands(top)} € {per} in '{quoted}' is not a plausible salary band "
+            f"(careerdash reads up to {_thousands(MAX_SALARY_EUR)} € a year)"
+        )
     fields["min_eur"] = round(low * factor) if low is not None else None
     fields["max_eur"] = round(high * factor) if high is not None else None
     return fields
@@ -744,6 +983,7 @@ def _progressions(prose: str) -> list[Progression]:
     """Roles named in the 'évolution de carrière' prose, step 1 (évoluer) then 2 (s'orienter)."""
     found: list[Progression] = []
     seen: set[str] = set()
+    prose = " ".join(prose.split())  # one space between words: the role patterns stay linear
     for sentence in re.split(r"(?<=[.!?])\s+", prose):
         intro = ROLE_INTRO.search(sentence)
         if not intro:

@@ -280,3 +280,11 @@ def progression_edges(con: Con, sources_: Sequence[str] = ("fiche",)) -> pd.Data
 
 def build_info(con: Con) -> dict[str, str]:
     return dict(con.execute("SELECT key, value FROM build_info").fetchall())
+
+
+# -- hardening: the search finds what was typed ----------------------------------------
+
+
+def like_escape(text: str) -> str:
+    """Text searched for as typed: LIKE's wildcards `%` and `_` (and the escape) escaped."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

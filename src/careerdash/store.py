@@ -3,13 +3,25 @@
 A build never writes into the database people are reading: it writes a new file beside it
 and renames it over the old one only when every career loaded (DuckDB cannot share a file
 between a writer and readers, duckdb#17158).
+
+One writer at a time per database file: every writer (build, each import, the app's
+rebuild) holds an exclusive `flock` on `X.lock` beside the database `X` from before it reads
+what it carries over until its rename, so that no writer's work is silently replaced by
+another's. A second writer waits up to `CAREERDASH_LOCK_WAIT` seconds (30 by default), then
+stops with `DatabaseBusy`. Readers never take the lock. While it holds the lock, a writer
+also removes the temporary files a killed writer left behind: the lock proves that their
+writer is gone.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
 import os
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -53,12 +65,25 @@ REFERENCE_TABLES = (
 )
 
 
+LOCK_WAIT_SECONDS = 30.0
+FINGERPRINT_KEY = "fiches.fingerprint"
+
+
 class BuildError(Exception):
     """A build that did not replace the database; `problems` says why, file by file."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class DatabaseError(Exception):
+    """The database file cannot be read or written (wrong path, not a careerdash database,
+    read-only folder …); the message is one line for a person, and nothing was changed."""
+
+
+class DatabaseBusy(DatabaseError):
+    """Another writer holds the database's lock for longer than we agreed to wait."""
 
 
 @dataclass
@@ -295,11 +320,31 @@ def resolve_progressions(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def fiche_files(folder: Path) -> list[Path]:
+    """The fiches of a folder. A symbolic link is listed even when it leads nowhere (or in
+    a loop), so that reading it reports the problem instead of skipping it silently."""
     return sorted(
         p
         for p in Path(folder).iterdir()
-        if p.suffix.lower() in FICHE_SUFFIXES and p.is_file() and p.name.lower() != "readme.md"
+        if p.suffix.lower() in FICHE_SUFFIXES
+        and (p.is_file() or p.is_symlink())
+        and p.name.lower() != "readme.md"
     )
+
+
+def fiches_fingerprint(folder: Path) -> str:
+    """What the fiches of a folder are (names, sizes, modification times), as one string.
+
+    A build records it; the app rebuilds when it changes. Comparing file times with the
+    database's would miss an edit that an import (writing a newer file) carried over.
+    """
+    digest = hashlib.sha256()
+    for path in fiche_files(folder):
+        try:
+            st = path.stat()
+            digest.update(f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        except OSError:
+            digest.update(f"{path.name}\0unreadable\n".encode())
+    return digest.hexdigest()
 
 
 def read_fiches(
@@ -332,17 +377,28 @@ def build(
     *,
     keep_imports: bool = True,
     progress: Callable[[str], None] | None = None,
+    lock_wait: float | None = None,
 ) -> BuildReport:
     """Rebuild the database from a folder of fiches; the old file stays if anything fails.
 
     Careers imported from national datasets are carried over from the old file, so that
-    rebuilding the fiches never drops them.
+    rebuilding the fiches never drops them. The database path is checked before any fiche
+    is read; the writer's lock is taken before the old file is read.
     """
     started = time.perf_counter()
     fiches = Path(fiches)
+    db_path = Path(db_path)
+    check_writable(db_path)
     if not fiches.is_dir():
         raise BuildError([Problem(str(fiches), 0, None, "no such folder of fiches")])
-    paths = fiche_files(fiches)
+    try:
+        fingerprint = fiches_fingerprint(fiches)  # before reading: an edit made meanwhile shows
+        paths = fiche_files(fiches)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise BuildError(
+            [Problem(str(fiches), 0, None, f"cannot list this folder: {reason}")]
+        ) from exc
     if not paths:
         raise BuildError([Problem(str(fiches), 0, None, "no .txt or .md fiche in this folder")])
     careers, problems = read_fiches(paths)
@@ -350,9 +406,199 @@ def build(
         raise BuildError(problems)
     if progress:
         progress(f"parsed {len(careers)} fiches")
-    old = Path(db_path) if keep_imports and Path(db_path).exists() else None
-    facts, kept = write_database(Path(db_path), careers, keep_from=old)
-    return BuildReport(Path(db_path), len(careers), facts, time.perf_counter() - started, kept)
+    with writer_lock(db_path, wait=lock_wait, progress=progress):
+        old = db_path if keep_imports and db_path.exists() else None
+        if old is not None:
+            check_database(old)
+        facts, kept = write_database(
+            db_path, careers, keep_from=old, info={FINGERPRINT_KEY: fingerprint}
+        )
+    return BuildReport(db_path, len(careers), facts, time.perf_counter() - started, kept)
+
+
+# -- the writer's lock, temporary files, checks of the path ----------------------------------
+
+
+def target_path(db_path: Path) -> Path:
+    """The file a writer replaces: a symbolic link to a database stays a link, and the file
+    it points to is the one replaced."""
+    return Path(os.path.realpath(db_path))
+
+
+def lock_path(db_path: Path) -> Path:
+    target = target_path(db_path)
+    return target.with_name(target.name + ".lock")
+
+
+_held: dict[tuple[int, str], int] = {}  # (thread, lock file) → depth: the lock is reentrant
+_held_guard = threading.Lock()
+
+
+@contextlib.contextmanager
+def writer_lock(
+    db_path: Path,
+    *,
+    wait: float | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Iterator[None]:
+    """Hold the one-writer lock of `db_path`; wait at most `wait` seconds for it.
+
+    `wait` defaults to `CAREERDASH_LOCK_WAIT` (seconds) or 30. The lock is an exclusive
+    `flock` on `X.lock`, which the kernel drops when its holder dies, even by SIGKILL.
+    Taken again by the same thread, it is simply held deeper.
+    """
+    path = lock_path(Path(db_path))
+    key = (threading.get_ident(), str(path))
+    with _held_guard:
+        if key in _held:
+            _held[key] += 1
+            reentered = True
+        else:
+            reentered = False
+    if reentered:
+        try:
+            yield
+        finally:
+            with _held_guard:
+                _held[key] -= 1
+        return
+    if wait is None:
+        wait = _default_wait()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise DatabaseError(f"{db_path}: cannot write in its folder ({reason})") from exc
+    try:
+        deadline = time.monotonic() + wait
+        told = False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise DatabaseBusy(
+                        f"{db_path}: another build or import is writing this database; "
+                        f"gave up after waiting {wait:g} s (try again when it has finished)"
+                    ) from None
+                if not told:
+                    told = True
+                    if progress:
+                        progress(f"waiting for another build or import to finish with {db_path}")
+                time.sleep(0.05)
+        with _held_guard:
+            _held[key] = 1
+        try:
+            remove_stale_temporaries(Path(db_path))
+            yield
+        finally:
+            with _held_guard:
+                del _held[key]
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _default_wait() -> float:
+    try:
+        return max(0.0, float(os.environ.get("CAREERDASH_LOCK_WAIT", LOCK_WAIT_SECONDS)))
+    except ValueError:
+        return LOCK_WAIT_SECONDS
+
+
+def temporary_files(db_path: Path) -> list[Path]:
+    """The temporary files writers of `db_path` make beside it (`.X.<pid>….tmp[.wal]`)."""
+    target = target_path(db_path)
+    prefix = f".{target.name}."
+    try:
+        return sorted(
+            p
+            for p in target.parent.iterdir()
+            if p.name.startswith(prefix) and p.name.endswith((".tmp", ".tmp.wal"))
+        )
+    except OSError:
+        return []
+
+
+def remove_stale_temporaries(db_path: Path) -> list[Path]:
+    """Delete the temporary files of writers that died; call only while holding the lock
+    (which proves that no other writer of this database is alive)."""
+    removed = []
+    for path in temporary_files(db_path):
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+def check_writable(db_path: Path) -> None:
+    """Refuse, in one line, a database path that a writer could not replace: a folder, a
+    folder it cannot write in (tried for real, by creating the lock file), a file that is not
+    a careerdash database. Called before any input is read."""
+    db_path = Path(db_path)
+    target = target_path(db_path)
+    if target.is_dir():
+        raise DatabaseError(f"{db_path}: is a folder, not a database file")
+    existing = target.parent
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise DatabaseError(f"{db_path}: {existing} is a file, not a folder")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(lock_path(db_path), os.O_RDWR | os.O_CREAT, 0o644))
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise DatabaseError(f"{db_path}: cannot write in its folder ({reason})") from exc
+    if target.exists():
+        check_database(db_path)
+
+
+def check_database(db_path: Path) -> None:
+    """Refuse a file that is not a readable careerdash database (empty, truncated, damaged,
+    someone else's DuckDB file): a writer must neither read it nor replace it."""
+    db_path = Path(db_path)
+    try:
+        size = db_path.stat().st_size
+    except OSError as exc:
+        raise DatabaseError(f"{db_path}: cannot read it ({exc.strerror})") from exc
+    if size == 0:
+        raise DatabaseError(
+            f"{db_path}: is an empty file, not a careerdash database (delete it to start afresh)"
+        )
+    if not os.access(db_path, os.R_OK):
+        raise DatabaseError(f"{db_path}: cannot read it (permission denied)")
+    try:
+        con = duckdb.connect(str(db_path), read_only=True)
+    except duckdb.Error as exc:
+        raise DatabaseError(
+            f"{db_path}: not a readable DuckDB database: it is damaged or another kind of file "
+            "(delete it or choose another --db)"
+        ) from exc
+    try:
+        tables = {
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'"
+            ).fetchall()
+        }
+        for table in sorted(tables & set(TABLES)):
+            # read every block: a truncated file opens, and fails only where it was cut
+            con.execute(f"SELECT count(*), max(hash(COLUMNS(*))) FROM {table}").fetchall()
+    except duckdb.Error as exc:
+        raise DatabaseError(
+            f"{db_path}: not a readable DuckDB database: it is damaged or another kind of file "
+            "(delete it or choose another --db)"
+        ) from exc
+    finally:
+        con.close()
+    if "careers" not in tables:
+        raise DatabaseError(
+            f"{db_path}: a DuckDB database, but not careerdash's (no careers table); "
+            "choose another --db"
+        )
 
 
 def write_database(
@@ -369,10 +615,28 @@ def write_database(
 
     Rows of the old database whose career's `source_kind` is not in `replace_kinds` are
     copied across, and so are the reference tables not given in `reference_rows`. Returns
-    (facts written, {source_kind: careers carried over}).
+    (facts written, {source_kind: careers carried over}). Holds the writer's lock (callers
+    that read the old file first take it before reading).
     """
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = db_path.with_name(f".{db_path.name}.{os.getpid()}.tmp")
+    db_path = Path(db_path)
+    with writer_lock(db_path):
+        return _write_database(
+            db_path, careers, keep_from, extra_rows, replace_kinds, info, reference_rows
+        )
+
+
+def _write_database(
+    db_path: Path,
+    careers: list[Career],
+    keep_from: Path | None,
+    extra_rows: dict[str, list[dict]] | None,
+    replace_kinds: Iterable[str],
+    info: dict[str, str] | None,
+    reference_rows: dict[str, list[dict]] | None,
+) -> tuple[int, dict[str, int]]:
+    target = target_path(db_path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     replace_kinds = tuple(replace_kinds)
     try:
@@ -400,7 +664,7 @@ def write_database(
             con.execute("CHECKPOINT")
         finally:
             con.close()
-        os.replace(tmp, db_path)
+        os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
@@ -442,9 +706,13 @@ def _copy_kept(
             list(replace_kinds),
         ).fetchall()
         if "build_info" in old_tables:
+            # what each import was, and (unless this write replaces the fiches) which
+            # fiches the carried-over fiche careers were built from
+            keys = "key LIKE 'import.%'"
+            if "fiche" not in replace_kinds:
+                keys += f" OR key = '{FINGERPRINT_KEY}'"
             con.execute(
-                "INSERT OR REPLACE INTO build_info SELECT * FROM old.build_info "
-                "WHERE key LIKE 'import.%'"
+                f"INSERT OR REPLACE INTO build_info SELECT * FROM old.build_info WHERE {keys}"
             )
         return dict(counts)
     finally:
@@ -535,13 +803,56 @@ def connect_read_only(db_path: Path = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(db_path), read_only=True)
 
 
-def is_stale(db_path: Path = DEFAULT_DB, fiches: Path = DEFAULT_FICHES) -> bool:
-    """True when the database is missing or older than a fiche (or the fiche folder)."""
+def recorded_fingerprint(db_path: Path, con: duckdb.DuckDBPyConnection | None = None) -> str | None:
+    """The fiche fingerprint the database was built from, or None when it has none.
+
+    `con`, an open connection to the current file, is used as is (the app passes its own:
+    a second connection could be served a replaced file's data, duckdb#15912).
+    """
+    own = con is None
+    try:
+        if con is None:
+            con = duckdb.connect(str(db_path), read_only=True)
+        cursor = con.cursor()
+        try:
+            row = cursor.execute(
+                "SELECT value FROM build_info WHERE key = ?", [FINGERPRINT_KEY]
+            ).fetchone()
+        finally:
+            cursor.close()
+    except duckdb.Error:
+        return None
+    finally:
+        if own and con is not None:
+            con.close()
+    return row[0] if row else None
+
+
+def is_stale(
+    db_path: Path = DEFAULT_DB,
+    fiches: Path = DEFAULT_FICHES,
+    *,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> bool:
+    """True when the database is missing or was not built from the fiches as they are now.
+
+    The build records the fiches' fingerprint; a database without one (built before it was
+    recorded) is compared by modification time.
+    """
     db_path, fiches = Path(db_path), Path(fiches)
     if not db_path.exists():
         return True
-    if not fiches.is_dir():
-        return False
-    built = db_path.stat().st_mtime
-    newest = max([fiches.stat().st_mtime] + [p.stat().st_mtime for p in fiche_files(fiches)])
-    return newest > built
+    try:
+        if not fiches.is_dir():
+            return False
+        recorded = recorded_fingerprint(db_path, con)
+        if recorded is not None:
+            return recorded != fiches_fingerprint(fiches)
+        built = db_path.stat().st_mtime
+        times = [fiches.stat().st_mtime]
+        for p in fiche_files(fiches):
+            with contextlib.suppress(OSError):
+                times.append(p.stat().st_mtime)
+        return max(times) > built
+    except OSError:
+        return True

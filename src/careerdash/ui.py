@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -48,7 +49,12 @@ def fiches_path() -> Path:
 
 
 class Database:
-    """The app's single connection, reopened when the file changes."""
+    """The app's single connection, reopened when the file changes.
+
+    Its rebuild is a writer like `careerdash build`: it takes the database's writer lock, but
+    never waits for it (sessions must not hang behind an import); when another writer holds
+    it, the current file stays in use and the rebuild is tried again on the next rerun.
+    """
 
     def __init__(self, path: Path, fiches: Path):
         self.path, self.fiches = path, fiches
@@ -56,31 +62,88 @@ class Database:
         self.key: tuple[str, int] | None = None
         self.con: duckdb.DuckDBPyConnection | None = None
         self.problems: list[Problem] = []
+        self.unusable: str | None = None  # why the database cannot be used, for a person
+        self.busy = False  # another writer was writing it at the last refresh
+        self.not_updated: str | None = None  # the fiches changed but could not be rebuilt
 
     def refresh(self) -> tuple[str, int] | None:
-        """Build if needed, reopen if the file changed; return the file's identity."""
+        """Build if needed, reopen if the file changed; return the file's identity.
+
+        Problems with the file itself (unreadable, damaged, not a careerdash database) go to
+        `unusable`, never up as a traceback. A rebuild that cannot write (read-only folder)
+        keeps the current file in use and says so in `not_updated`.
+        """
         with self.lock:
-            if store.is_stale(self.path, self.fiches) and self.fiches.is_dir():
+            self.unusable, self.busy, self.not_updated = None, False, None
+            try:
+                self._reopen()
+                stale = self.fiches.is_dir() and store.is_stale(
+                    self.path, self.fiches, con=self.con
+                )
+            except (store.DatabaseError, duckdb.Error, OSError) as exc:
+                self._close()
+                self.unusable = _why_unusable(exc)
+                return None
+            if stale:
                 try:
-                    store.build(self.fiches, self.path)
+                    store.build(self.fiches, self.path, lock_wait=0)
                     self.problems = []
                 except store.BuildError as exc:
                     self.problems = exc.problems
-            if not self.path.exists():
-                return None
-            key = (str(self.path), self.path.stat().st_mtime_ns)
-            if key != self.key:
-                if self.con is not None:
-                    self.con.close()
-                self.con = store.connect_read_only(self.path)
-                self.key = key
+                except store.DatabaseBusy:
+                    self.busy = True
+                except (store.DatabaseError, duckdb.Error, OSError) as exc:
+                    if self.con is None:
+                        self.unusable = _why_unusable(exc)
+                        return None
+                    self.not_updated = (
+                        "Les fiches ont changé mais la base de métiers n'a pas pu être mise à "
+                        "jour ; la version précédente reste affichée."
+                    )
+                try:
+                    self._reopen()
+                except (store.DatabaseError, duckdb.Error, OSError) as exc:
+                    self._close()
+                    self.unusable = _why_unusable(exc)
             return self.key
+
+    def _reopen(self) -> None:
+        if not self.path.exists():
+            self._close()
+            return
+        key = (str(self.path), self.path.stat().st_mtime_ns)
+        if key != self.key:
+            self._close()
+            store.check_database(self.path)
+            self.con = store.connect_read_only(self.path)
+            self.key = key
+
+    def _close(self) -> None:
+        if self.con is not None:
+            self.con.close()
+        self.con, self.key = None, None
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         with self.lock:
             if self.con is None:
-                raise FileNotFoundError(f"no database at {self.path}")
+                raise FileNotFoundError("no database")
             return self.con.cursor()
+
+
+def _why_unusable(exc: BaseException) -> str:
+    """What went wrong with the database file, in the app's words, without the server's
+    paths (the CLI, run by whoever runs the server, says where)."""
+    if isinstance(exc, PermissionError) or "permission denied" in str(exc).lower():
+        return (
+            "Le fichier de la base de métiers ou son dossier n'est pas accessible "
+            "(droits insuffisants)."
+        )
+    if isinstance(exc, store.DatabaseError) and "folder" in str(exc):
+        return "L'emplacement prévu pour la base de métiers n'est pas un fichier utilisable."
+    return (
+        "La base de métiers est illisible : le fichier est vide, endommagé ou n'est pas une "
+        "base careerdash."
+    )
 
 
 @st.cache_resource(show_spinner=False)
@@ -114,21 +177,42 @@ def query(name: str, *args):
 
 
 def require_database() -> None:
-    """Stop the page with an explanation when there is no usable database."""
+    """Stop the page with an explanation when there is no usable database.
+
+    Messages name no server path and show no traceback; fiche problems are shown as text.
+    """
     with st.spinner("Construction de la base de métiers…"):
         db = current_database()
         key = db.refresh()
+    if db.unusable:
+        st.error(
+            db.unusable
+            + " La personne qui administre ce tableau de bord peut la reconstruire avec "
+            "`careerdash build`, qui indique le problème exact."
+        )
+        st.stop()
+    if db.not_updated:
+        st.warning(db.not_updated)
+    if db.busy:
+        st.info(
+            "Une mise à jour de la base de métiers est en cours ; les dernières modifications "
+            "des fiches apparaîtront à la prochaine actualisation."
+        )
     if db.problems:
         st.error(
             "Certaines fiches n'ont pas pu être lues"
             + (" ; la base précédente reste affichée." if key else ".")
-            + "\n\n"
-            + "\n".join(f"- `{p}`" for p in db.problems[:20])
+        )
+        st.text(
+            "\n".join(
+                str(replace(p, path=Path(p.path).name))  # the file's name, not its path
+                for p in db.problems[:20]
+            )
         )
     if key is None:
         st.info(
-            f"Aucune base de métiers à `{db_path()}`. Ajoutez des fiches dans "
-            f"`{fiches_path()}` ou lancez `careerdash build`."
+            "Aucune base de métiers pour l'instant. Ajoutez des fiches dans le dossier des "
+            "fiches ou lancez `careerdash build`."
         )
         st.stop()
 

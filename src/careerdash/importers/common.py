@@ -13,16 +13,25 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
+from typing import BinaryIO
 
 # (label, rows done, rows in all): the CLI draws a progress bar from it.
 Progress = Callable[[str, int, int], None]
 
 PROGRESS_EVERY = 5000
+# The largest file an import reads into memory. The national datasets' largest files weigh
+# tens of MB; an archive member inflating beyond this is refused (a "zip bomb" would
+# otherwise exhaust memory), whatever size its header claims.
+MAX_FILE_BYTES = 512 * 1024 * 1024
+READ_CHUNK = 1024 * 1024
+# Python's csv module refuses fields over 128 kB by default; a published field may be longer.
+MAX_FIELD_CHARS = 64 * 1024 * 1024
 MAX_PROBLEMS_SHOWN = 20
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -147,16 +156,33 @@ class DataSource:
         return f"{self.path}!{inner}" if self._zip else str(self.path / inner)
 
     def read_bytes(self, inner: str) -> bytes:
+        """The bytes of one file, read in chunks and refused past `MAX_FILE_BYTES`."""
         try:
             if self._zip is not None:
-                return self._zip.read(inner)
-            return (self.path / inner).read_bytes()
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:  # a damaged archive member
+                with self._zip.open(inner) as member:
+                    return _read_capped(member, self.display(inner))
+            with (self.path / inner).open("rb") as file:
+                return _read_capped(file, self.display(inner))
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:  # a damaged member
             raise DatasetError(f"{self.display(inner)}: cannot read ({exc})") from exc
 
     def close(self) -> None:
         if self._zip is not None:
             self._zip.close()
+
+
+def _read_capped(stream: BinaryIO, display: str) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := stream.read(READ_CHUNK):
+        size += len(chunk)
+        if size > MAX_FILE_BYTES:
+            raise DatasetError(
+                f"{display}: larger than {MAX_FILE_BYTES // 2**20} MB once uncompressed; "
+                "no file of the national datasets is that large (a damaged or hostile archive?)"
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 # -- reading tables -----------------------------------------------------------------------
@@ -241,6 +267,13 @@ def read_delimited(
     text, encoding = decode(data, path, report)
     if not text.strip():
         raise DatasetError(f"{path}:1: the file is empty")
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    if quoted and delimiter == "," and "," not in first and ";" in first:
+        # a spreadsheet saved "CSV (;)", as French Excel does: the same table, other separator
+        delimiter = ";"
+        report.notes.append(f"{path} separates its fields with ';'; read as such")
+    if csv.field_size_limit() < MAX_FIELD_CHARS:
+        csv.field_size_limit(MAX_FIELD_CHARS)
     reader = csv.reader(
         io.StringIO(text, newline=""),
         delimiter=delimiter,
@@ -260,6 +293,13 @@ def read_delimited(
                 continue  # blank lines, and the ",,," lines some exports end with
             rows.append((start, cells))
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise DatasetError(
+                f"{path}:{reader.line_num}: a field longer than {MAX_FIELD_CHARS:,} characters; "
+                "not a table of the national datasets"
+            ) from exc
+        if text.rstrip("\r\n").count('"') % 2 == 0 or not quoted:
+            raise DatasetError(f"{path}:{reader.line_num}: not a valid CSV line ({exc})") from exc
         raise DatasetError(
             f"{path}:{reader.line_num}: {exc}; the file looks truncated or is not a valid CSV"
         ) from exc
@@ -340,7 +380,8 @@ def read_table(
 def read_file(path: Path, report: ImportReport, *, delimiter: str = ",") -> Table:
     """Read one stand-alone file (not looked up in a folder) as a `Table`."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = _read_capped(file, str(path))
     except OSError as exc:
         raise DatasetError(f"{path}: cannot read ({exc})") from exc
     return table_from_bytes(data, str(path), report, delimiter=delimiter)

@@ -24,7 +24,14 @@ from pathlib import Path
 
 import duckdb
 
-from ..store import DARES_URL, DEFAULT_DB, write_database
+from ..store import (
+    DARES_URL,
+    DEFAULT_DB,
+    check_database,
+    check_writable,
+    write_database,
+    writer_lock,
+)
 from .common import (
     DatasetError,
     DataSource,
@@ -421,6 +428,7 @@ def import_dares(
 
     started = time.perf_counter()
     db_path = Path(db_path)
+    check_writable(db_path)  # before reading any input: a wrong --db is told at once
     if rome is None and db_path.exists():
         rome = _rome_source(db_path)
     if step:
@@ -433,14 +441,18 @@ def import_dares(
         raise DatasetError(f"{report.source}: no ROME code reached a family with a median")
     if step:
         step(f"writing {db_path}")
-    facts, kept = write_database(
-        db_path,
-        [],
-        keep_from=db_path if db_path.exists() else None,
-        replace_kinds=(),
-        reference_rows=data.rows(),
-        info=_info("dares", report, [path]),
-    )
+    with writer_lock(db_path, progress=step):  # held from reading the old file to the rename
+        old = db_path if db_path.exists() else None
+        if old is not None:
+            check_database(old)
+        facts, kept = write_database(
+            db_path,
+            [],
+            keep_from=old,
+            replace_kinds=(),
+            reference_rows=data.rows(),
+            info=_info("dares", report, [path]),
+        )
     report.facts, report.kept = facts, kept
     report.seconds = time.perf_counter() - started
     return report

