@@ -21,6 +21,7 @@ Figures are medians over --runs; targets from issue 14 are printed beside them.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -37,7 +38,9 @@ from serve import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR = ROOT.parent / "shared" / "bench" / "floor_app.py"
-CACHE = Path(tempfile.gettempdir()) / "careerdash-bench"
+CACHE = Path(
+    os.environ.get("CAREERDASH_BENCH_CACHE", Path(tempfile.gettempdir()) / "careerdash-bench")
+)
 TIMEOUT = 60_000
 
 IDLE = """() => {

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 import tempfile
 import time
@@ -24,7 +25,9 @@ from bench_browser import DRAWN, TIMEOUT  # noqa: E402
 from serve import CHROMIUM, CHROMIUM_ARGS, rss_mib, serve  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-CACHE = Path(tempfile.gettempdir()) / "careerdash-bench"
+CACHE = Path(
+    os.environ.get("CAREERDASH_BENCH_CACHE", Path(tempfile.gettempdir()) / "careerdash-bench")
+)
 
 
 def settle(pid: int) -> float:

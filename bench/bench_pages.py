@@ -34,7 +34,9 @@ import synth  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR = ROOT.parent / "shared" / "bench" / "floor_app.py"
-CACHE = Path(tempfile.gettempdir()) / "careerdash-bench"
+CACHE = Path(
+    os.environ.get("CAREERDASH_BENCH_CACHE", Path(tempfile.gettempdir()) / "careerdash-bench")
+)
 TIMEOUT = 600
 SEARCH_WORDS = [
     "électricité",
