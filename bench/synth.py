@@ -183,6 +183,7 @@ def generate(n: int, path: Path) -> Path:
     path.unlink(missing_ok=True)
     con = duckdb.connect(str(path))
     con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")
     con.execute(store.schema_sql())
     nw, nr, nv = len(WORDS), len(ROLES), len(VERBS)
     vocab = ", ".join(
