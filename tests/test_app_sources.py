@@ -61,6 +61,6 @@ def test_fiche_of_an_onet_career_shows_its_median_wage():
 
 def test_competences_by_source():
     at = open_page("competences")
-    at.segmented_control(key="competences_source").set_value("onet").run()
+    at.multiselect(key="competences_sources").set_value(["onet"]).run()
     assert not at.exception
     assert len(at.get("plotly_chart")) == 2

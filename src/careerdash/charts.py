@@ -6,6 +6,7 @@ names careers, and refuses to put two currencies on one axis.
 
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
@@ -724,3 +725,149 @@ def _stacked(sizes: list[int]) -> list[float]:
         centres.append(0.01 + 0.98 * (top + size / 2) / total)
         top += size
     return centres
+
+
+# -- shared ROME vocabulary (issue 10, helper "dares") ------------------------------------
+
+UNSCORED_COLOUR = "#adb5bd"
+
+
+def _text(value: object) -> str:
+    """Data shown in a Plotly label or hover: escaped, since Plotly reads some HTML."""
+    return html.escape(str(value), quote=False)
+
+
+def shared_skill_demand(
+    demand: pd.DataFrame, top_n: int = 20, title: str = "Compétences les plus demandées"
+) -> go.Figure:
+    """The skills most careers of a selection ask for, counted by ROME skill.
+
+    Bars are ROME's wording (or a skill's own name when it has no ROME code); the hover
+    gives the fiches' own wordings, the ROME code and the fiches' mean editorial score.
+    Skills no fiche scores are grey (ROME's are unscored, not zero; O*NET's importance is
+    another scale, given on hover, never coloured on the fiches' scale).
+    """
+    if demand.empty:
+        return empty_figure("Aucune compétence technique pour cette sélection")
+    rows = demand.head(top_n).iloc[::-1].reset_index(drop=True)
+
+    def hover(r) -> str:
+        lines = [f"<b>{_text(r['label'])}</b>"]
+        if isinstance(r.get("rome_code"), str) and r.get("rome_skills", 1) == 1:
+            lines.append(f"Code ROME {_text(r['rome_code'])}")
+        elif not isinstance(r.get("rome_code"), str):
+            lines.append("Sans code ROME : intitulé propre à la fiche")
+        words = r.get("wordings")
+        if hasattr(words, "__len__") and not isinstance(words, str) and len(words):
+            shown = ", ".join(_text(w) for w in list(words)[:6])
+            more = f" (+{len(words) - 6})" if len(words) > 6 else ""
+            lines.append(f"Dans les fiches : {shown}{more}")
+        lines.append(f"{int(r['careers'])} métier(s) dont {int(r['fiche_careers'])} fiche(s)")
+        if pd.notna(r["mean_score"]):
+            lines.append(f"Score moyen des fiches : {r['mean_score']:.0f} (éditorial)")
+        if pd.notna(r.get("onet_score")):
+            lines.append(f"Importance moyenne O*NET : {r['onet_score']:.0f} / 100")
+        if r["unscored_careers"]:
+            lines.append(f"{int(r['unscored_careers'])} métier(s) sans score (ROME : non noté)")
+        return "<br>".join(lines)
+
+    texts = [hover(r) for _, r in rows.iterrows()]
+    labels = [wrap(_text(_short(n, 72)), 40) for n in rows["label"]]
+    if len(set(labels)) < len(labels):  # two long labels cut alike: keep them apart
+        labels = [f"{label} ({i + 1})" for i, label in enumerate(labels)]
+    scored = rows["mean_score"].notna()
+    fig = go.Figure()
+    if scored.any():
+        fig.add_bar(
+            orientation="h",
+            x=rows.loc[scored, "careers"],
+            y=[labels[i] for i in rows.index[scored]],
+            name="Score moyen des fiches (éditorial)",
+            marker=dict(
+                color=rows.loc[scored, "mean_score"],
+                colorscale="Blues",
+                cmin=0,
+                cmax=100,
+                colorbar=dict(title="Score<br>moyen"),
+            ),
+            hovertext=[texts[i] for i in rows.index[scored]],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    if (~scored).any():
+        fig.add_bar(
+            orientation="h",
+            x=rows.loc[~scored, "careers"],
+            y=[labels[i] for i in rows.index[~scored]],
+            name="Sans score de fiche (ROME : non noté)",
+            marker=dict(color=UNSCORED_COLOUR),
+            hovertext=[texts[i] for i in rows.index[~scored]],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    fig.update_yaxes(categoryorder="array", categoryarray=labels)
+    fig.update_xaxes(
+        title_text="Nombre de métiers qui la demandent",
+        dtick=1 if rows["careers"].max() <= 10 else None,
+        gridcolor="#e9ecef",
+    )
+    fig.update_layout(showlegend=bool((~scored).any()), barmode="overlay")
+    lines = sum(label.count("<br>") + 1 for label in labels)
+    return _layout(fig, _text(title), 160 + 18 * lines + 10 * len(rows))
+
+
+def _short(label: str, width: int) -> str:
+    """A long ROME wording cut at a word for an axis; the hover keeps it whole."""
+    label = str(label)
+    return label if len(label) <= width else label[: width - 1].rsplit(" ", 1)[0] + " …"
+
+
+BAND_SHADES = ["#d0e1f9", "#9ec5f0", "#5a9be0", "#2f6fc0", "#143f7a"]
+
+
+def family_pay_distribution(dist: pd.DataFrame) -> go.Figure:
+    """Share of full-time employees per net monthly pay band, in each career's family.
+
+    One bar per (career, family), five stacked bands summing to 100 %: a distribution of
+    a whole professional family (Dares, 2017-2019), never a career's own pay range.
+    """
+    if dist.empty:
+        return empty_figure("Répartition des salaires non renseignée")
+    dist = dist.sort_values(["title", "fap_code", "position"])
+    rows = list(dict.fromkeys(zip(dist["title"], dist["fap_code"], strict=True)))
+    labels = [wrap(_text(f"{title} · famille {fap}"), 40) for title, fap in rows]
+    bands = dist.drop_duplicates("position").sort_values("position")
+    fig = go.Figure()
+    for _, band_row in bands.iterrows():
+        part = dist[dist["position"] == band_row["position"]]
+        share = {
+            (t, f): s
+            for t, f, s in zip(part["title"], part["fap_code"], part["share_pct"], strict=True)
+        }
+        fig.add_bar(
+            orientation="h",
+            y=labels,
+            x=[share.get(r) for r in rows],
+            name=_text(band_row["band"]),
+            marker=dict(color=BAND_SHADES[int(band_row["position"]) % len(BAND_SHADES)]),
+            hovertemplate="%{y}<br>" + _text(band_row["band"]) + " net par mois : "
+            "%{x:.0f} % des salariés à temps complet<extra></extra>",
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title_text="% des salariés à temps complet de la famille", range=[0, 100])
+    fig.update_yaxes(autorange="reversed")
+    year = _text(dist["data_year"].iloc[0])
+    return _layout(
+        fig,
+        f"Salaire net mensuel dans la famille professionnelle (Dares, {year})",
+        140 + 40 * len(rows),
+        legend=dict(
+            orientation="h", yanchor="top", y=-0.25, xanchor="left", x=0, traceorder="normal"
+        ),
+    )
+
+
+def shared_skill_heatmap(skills: pd.DataFrame, top_n: int | None = None) -> go.Figure:
+    """`skill_heatmap` with long ROME wordings cut at a word so that rows stay apart."""
+    if skills.empty:
+        return skill_heatmap(skills, top_n)
+    skills = skills.assign(name=[_short(n, 64) for n in skills["name"]])
+    return skill_heatmap(skills, top_n)

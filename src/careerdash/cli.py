@@ -104,11 +104,30 @@ def cmd_validate(args: argparse.Namespace) -> int:
         say("no fiche to validate", sys.stderr)
         return 2
     careers, problems = read_fiches(files, strict=args.strict)
+    if args.strict and args.rome:
+        problems += _rome_problems(careers, files, args.rome)
     for problem in problems:
         say(problem)
     bad = len({p.path for p in problems})
     say(f"{len(files)} file(s) checked, {len(files) - bad} valid, {bad} invalid", sys.stderr)
     return 1 if problems or unlisted else 0
+
+
+def _rome_problems(careers, files: list[Path], rome: str) -> list:
+    """The ROME checks of `validate --strict --rome`: the link files beside the fiches."""
+    from .importers.common import DatasetError
+    from .rome_check import check_rome_links
+
+    folders = {f.parent for f in files}
+    problems = []
+    try:
+        for folder in sorted(folders):
+            mine = [c for c in careers if Path(c.source_path or "").parent == folder]
+            problems += check_rome_links(mine, folder.parent / "rome_links", rome)
+    except DatasetError as exc:
+        print(f"cannot check against ROME: {exc}", file=sys.stderr)
+        raise SystemExit(2) from exc
+    return problems
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -130,6 +149,66 @@ def cmd_show(args: argparse.Namespace) -> int:
         say(f"  {band.level:<9} {low} – {high} € ({band.basis})")
     for p in career.progressions:
         say(f"  step {p.step}: {p.title}")
+    return 0
+
+
+KIND_LABELS = {
+    "debutant": "débutant band",
+    "confirme": "confirmé band",
+    "senior": "senior band",
+    "family_median": "family median (Dares)",
+    "median": "median (all workers)",
+}
+
+
+def cmd_career(args: argparse.Namespace) -> int:
+    from .queries import career_record, find_career
+
+    if not Path(args.db).exists():
+        print(f"no database at {args.db}: run `careerdash build` first", file=sys.stderr)
+        return 1
+    con = duckdb.connect(str(args.db), read_only=True)
+    try:
+        found = find_career(con, args.career)
+        if len(found) != 1:
+            if not found:
+                print(f"no career is called {args.career!r}", file=sys.stderr)
+            else:
+                print(f"{len(found)} careers match {args.career!r}; give one id:", file=sys.stderr)
+                for cid, title in found:
+                    print(f"  {cid}  {title}", file=sys.stderr)
+            return 1
+        record = career_record(con, found[0][0])
+    finally:
+        con.close()
+    if args.json:
+        print(json.dumps(record, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{record['title']}  [{record['career_id']}, {record['source_kind']}]")
+    codes = [f"ROME {record['rome_code']}"] if record["rome_code"] else []
+    codes += [f"O*NET {record['onet_code']}"] if record["onet_code"] else []
+    if codes:
+        print("  " + ", ".join(codes))
+    print("Pay:" if record["salaries"] else "Pay: non renseigné")
+    for s in record["salaries"]:
+        low = "…" if s["min"] is None else f"{s['min']:,}".replace(",", " ")
+        high = "…" if s["max"] is None else f"{s['max']:,}".replace(",", " ")
+        amount = low if s["min"] == s["max"] else f"{low} – {high}"
+        year = f", {s['data_year']}" if s["data_year"] else ""
+        kind = KIND_LABELS.get(s["kind"], s["kind"])
+        print(f"  {kind}: {amount} {s['currency']} {s['basis']} per {s['period']}{year}")
+        if s["source_note"] or s["source_url"]:
+            print(f"    source: {s['source_url'] or ''} {s['source_note'] or ''}".rstrip())
+    for t in record["tension"]:
+        print(
+            f"Tension {t['year']} ({t['fap_code']}): category {t['tension_category']}/5, "
+            f"hiring intensity {t['hiring_intensity']}/5, shortage {t['labour_shortage']}/5"
+        )
+    print(f"Hard skills ({len(record['hard_skills'])}):")
+    for h in record["hard_skills"]:
+        score = "unscored" if h["score"] is None else f"{h['score']}"
+        code = f"  [ROME {h['rome_code']}: {h['rome_label']}]" if h["rome_code"] else ""
+        print(f"  {h['name']} ({score}){code}")
     return 0
 
 
@@ -210,12 +289,28 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also require sources for salary bands and the editorial mark on scores",
     )
+    v.add_argument(
+        "--rome",
+        metavar="DIR_OR_ZIP",
+        help="with --strict: check the fiches' ROME codes and the skill links of "
+        "rome_links/ (beside the fiche folder) against this ROME 4.0 set",
+    )
     v.set_defaults(func=cmd_validate)
 
     s = sub.add_parser("show", help="print one fiche as careerdash reads it")
     s.add_argument("file")
     s.add_argument("--json", action="store_true", help="the JSON form of the career")
     s.set_defaults(func=cmd_show)
+
+    c = sub.add_parser(
+        "career",
+        help="print one career as the database holds it (bands and medians with their kind, "
+        "basis, period and year; skills with their ROME codes; tension)",
+    )
+    c.add_argument("career", metavar="ID_OR_TITLE", help="a career id, ROME code or title")
+    c.add_argument("--json", action="store_true", help="the JSON record (a stable contract)")
+    c.add_argument("--db", default=str(DEFAULT_DB), help="database file to read")
+    c.set_defaults(func=cmd_career)
 
     i = sub.add_parser(
         "import",

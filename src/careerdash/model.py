@@ -27,6 +27,8 @@ class NamedText:
 
     name: str
     description: str
+    # The national reference's code for it (ROME OGR code of a work context), when known.
+    code: str | None = None
 
 
 @dataclass
@@ -37,6 +39,8 @@ class HardSkill:
     # Level of mastery on a source's own scale (O*NET "LV"), kept beside the importance score.
     level: float | None = None
     category: str | None = None
+    # The ROME OGR code of the skill (savoir-faire or savoir) when the source gives it.
+    code: str | None = None
 
 
 @dataclass
@@ -154,4 +158,8 @@ class Career:
         data.pop("source_path")
         data.pop("profile_labels")
         data.pop("attributes")
+        # Reference codes live in the database (hard_skills.rome_code), not in the fiche form.
+        for key in ("hard_skills", "soft_skills", "constraints"):
+            for item in data[key]:
+                item.pop("code", None)
         return data

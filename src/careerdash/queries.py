@@ -288,3 +288,239 @@ def build_info(con: Con) -> dict[str, str]:
 def like_escape(text: str) -> str:
     """Text searched for as typed: LIKE's wildcards `%` and `_` (and the escape) escaped."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# -- shared ROME vocabulary and Dares pay (issue 10, helper "dares") ----------------------
+
+# A fiche skill counts under its ROME code; one without a code keeps its own wording.
+_SKILL_KEY = "coalesce('rome:' || h.rome_code, 'nom:' || h.name)"
+
+
+def shared_skill_demand(con: Con, ids: Sequence[str], by: str = "rome_code") -> pd.DataFrame:
+    """How many of the given careers ask for each skill, counted by ROME code.
+
+    `by` = "rome_code" (one row per ROME skill, or per own wording when a skill has no
+    code), "rome_group" (ROME's macro-compétence / category: a coarser view) or "name"
+    (each source's own wording, as before the shared vocabulary). `wordings` lists the
+    careers' own names of the skill for hover; `mean_score` is the fiches' (editorial) only,
+    `onet_score` O*NET's importance (another scale, never averaged with it); ROME's skills
+    are unscored (`unscored_careers` counts the careers listing it without a score).
+    """
+    key = {
+        "rome_code": _SKILL_KEY,
+        "rome_group": "coalesce('groupe:' || h.rome_group, " + _SKILL_KEY + ")",
+        "name": "'nom:' || h.name",
+    }[by]
+    label = {
+        "rome_code": "coalesce(any_value(h.rome_label), any_value(h.name))",
+        "rome_group": "coalesce(any_value(h.rome_group), any_value(h.rome_label), "
+        "any_value(h.name))",
+        "name": "any_value(h.name)",
+    }[by]
+    return _frame(
+        con,
+        f"SELECT {key} AS skill_key, {label} AS label, "
+        "any_value(h.rome_code) FILTER (WHERE h.rome_code IS NOT NULL) AS rome_code, "
+        "any_value(h.rome_group) AS rome_group, "
+        "count(DISTINCT h.career_id) AS careers, "
+        "count(DISTINCT h.career_id) FILTER (WHERE c.source_kind = 'fiche') AS fiche_careers, "
+        "count(DISTINCT h.career_id) FILTER (WHERE h.score IS NULL) AS unscored_careers, "
+        "avg(h.score) FILTER (WHERE c.source_kind = 'fiche') AS mean_score, "
+        "avg(h.score) FILTER (WHERE c.source_kind = 'onet') AS onet_score, "
+        "bool_or(h.editorial) AS editorial, "
+        "count(DISTINCT h.rome_code) AS rome_skills, "
+        "list(DISTINCT h.name ORDER BY h.name) FILTER (WHERE c.source_kind = 'fiche') "
+        "AS wordings "
+        "FROM hard_skills h JOIN careers c USING (career_id) "
+        f"WHERE h.career_id IN ({_in(ids)}) GROUP BY skill_key "
+        "ORDER BY careers DESC, mean_score DESC NULLS LAST, label",
+        ids,
+    )
+
+
+def shared_skill_matrix(con: Con, ids: Sequence[str]) -> pd.DataFrame:
+    """Career × skill → score, skills named by ROME's wording when linked (heatmaps)."""
+    return _frame(
+        con,
+        "SELECT c.title AS career, coalesce(h.rome_label, h.name) AS name, h.score, "
+        "h.name AS own_name, h.rome_code "
+        "FROM hard_skills h JOIN careers c USING (career_id) "
+        f"WHERE h.career_id IN ({_in(ids)}) ORDER BY name, c.title",
+        ids,
+    )
+
+
+def family_pay(con: Con, ids: Sequence[str]) -> pd.DataFrame:
+    """Every Dares family each career reaches, its net monthly median, and which was kept.
+
+    `chosen` marks the families whose median the career shows; `rule` says why (README
+    "Dares pay": single, cadre, non_cadre, range, fap87).
+    """
+    return _frame(
+        con,
+        "SELECT p.career_id, c.title, c.source_kind, p.rome_code, p.fap_code, p.fap_label, "
+        "p.nomenclature, p.median_net_month, p.data_year, p.median_net_month_2003_2005, "
+        "p.chosen, p.rule FROM pay_families p JOIN careers c USING (career_id) "
+        f"WHERE p.career_id IN ({_in(ids)}) "
+        "ORDER BY c.title, p.chosen DESC, p.median_net_month",
+        ids,
+    )
+
+
+def family_medians(con: Con, ids: Sequence[str]) -> pd.DataFrame:
+    """One row per career: the family median (lowest and highest when a range), € net/month."""
+    return _frame(
+        con,
+        "SELECT career_id, title, source_kind, family_median_net_month, "
+        "family_median_net_month_max, family_median_families FROM career_summary "
+        f"WHERE career_id IN ({_in(ids)}) ORDER BY title",
+        ids,
+    )
+
+
+def labour_tension(con: Con, ids: Sequence[str]) -> pd.DataFrame:
+    """The 2019 national tension indicators of each career's chosen families (1 … 5)."""
+    return _frame(
+        con,
+        "SELECT t.*, c.title FROM labour_tension t JOIN careers c USING (career_id) "
+        f"WHERE t.career_id IN ({_in(ids)}) ORDER BY c.title, t.fap_code",
+        ids,
+    )
+
+
+def pay_distribution(con: Con, ids: Sequence[str]) -> pd.DataFrame:
+    """The 5-band distribution of net monthly pay in each career's chosen families."""
+    return _frame(
+        con,
+        "SELECT d.*, c.title FROM pay_distribution d JOIN careers c USING (career_id) "
+        f"WHERE d.career_id IN ({_in(ids)}) ORDER BY c.title, d.fap_code, d.position",
+        ids,
+    )
+
+
+def find_career(con: Con, id_or_title: str) -> list[tuple[str, str]]:
+    """(career_id, title) of the careers an id, a ROME/O*NET code or a title names.
+
+    An exact id or code wins; then a title equal to it ignoring case and accents (the fiche,
+    when a fiche and an imported career share it); then titles containing it.
+    """
+    exact = con.execute(
+        "SELECT career_id, title FROM careers WHERE career_id = ? OR upper(rome_code) = upper(?) "
+        "AND source_kind = 'rome' OR onet_code = ? ORDER BY career_id",
+        [id_or_title, id_or_title, id_or_title],
+    ).fetchall()
+    if exact:
+        return exact
+    folded = fold(id_or_title.strip())
+    same = con.execute(
+        "SELECT career_id, title, source_kind FROM careers "
+        "WHERE strip_accents(lower(title)) = ? ORDER BY career_id",
+        [folded],
+    ).fetchall()
+    fiches = [(cid, title) for cid, title, kind in same if kind == "fiche"]
+    if len(fiches) == 1:  # a title a fiche shares with an imported career names the fiche
+        return fiches
+    if same:
+        return [(cid, title) for cid, title, _ in same]
+    return con.execute(
+        "SELECT career_id, title FROM careers WHERE strip_accents(lower(title)) LIKE ? "
+        "ORDER BY title LIMIT 20",
+        [f"%{folded}%"],
+    ).fetchall()
+
+
+def career_record(con: Con, career_id: str) -> dict:
+    """One career as the database holds it: the contract of `careerdash career --json`."""
+
+    def rows(sql: str) -> list[dict]:
+        cursor = con.execute(sql, [career_id])
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+
+    (career,) = rows(
+        "SELECT career_id, title, title_en, source_kind, family, rome_code, onet_code, "
+        "reference_level, reference_level_years, scores_editorial, summary "
+        "FROM careers WHERE career_id = ?"
+    )
+    career["salaries"] = rows(
+        "SELECT level AS kind, min_amount AS min, max_amount AS max, currency, basis, period, "
+        "data_year, years_min, years_max, converted_from_monthly, presumed_gross, "
+        "source_url, source_note FROM salary_bands WHERE career_id = ? "
+        "ORDER BY CASE level WHEN 'debutant' THEN 0 WHEN 'confirme' THEN 1 "
+        "WHEN 'senior' THEN 2 ELSE 3 END, level, min_amount"
+    )
+    career["pay_families"] = rows(
+        "SELECT fap_code, fap_label, nomenclature, median_net_month, data_year, "
+        "median_net_month_2003_2005, chosen, rule FROM pay_families WHERE career_id = ? "
+        "ORDER BY chosen DESC, median_net_month"
+    )
+    career["tension"] = rows(
+        "SELECT * EXCLUDE (career_id) FROM labour_tension WHERE career_id = ? ORDER BY fap_code"
+    )
+    career["hard_skills"] = rows(
+        "SELECT name, score, editorial, category, rome_code, rome_label, rome_group "
+        "FROM hard_skills WHERE career_id = ? ORDER BY position"
+    )
+    career["constraints"] = rows(
+        "SELECT name, rome_code, rome_label FROM constraints WHERE career_id = ? ORDER BY position"
+    )
+    career["diplomas"] = rows(
+        "SELECT name, level, level_years, is_reference FROM diplomas WHERE career_id = ? "
+        "ORDER BY position"
+    )
+    career["sources"] = rows(
+        "SELECT field, url, note FROM sources WHERE career_id = ? ORDER BY field"
+    )
+    return career
+
+
+def careers_with_levels(con: Con) -> pd.DataFrame:
+    """Every career with its family and reference study level (the Compétences filters)."""
+    return _frame(
+        con,
+        "SELECT career_id, title, source_kind, family, reference_level, reference_level_years "
+        "FROM career_summary ORDER BY title",
+    )
+
+
+def shared_constraints(con: Con, ids: Sequence[str]) -> pd.DataFrame:
+    """Constraints of the given careers grouped by ROME work context when linked (Comparer).
+
+    `label` is ROME's wording when a code links them, else the constraint's own name;
+    `names` lists each career's own wording.
+    """
+    return _frame(
+        con,
+        "SELECT coalesce('rome:' || t.rome_code, 'nom:' || t.name) AS constraint_key, "
+        "coalesce(any_value(t.rome_label), any_value(t.name)) AS label, "
+        "any_value(t.rome_code) AS rome_code, count(DISTINCT t.career_id) AS careers, "
+        "list(DISTINCT c.title ORDER BY c.title) AS titles, "
+        "list(DISTINCT t.name ORDER BY t.name) AS names "
+        "FROM constraints t JOIN careers c USING (career_id) "
+        f"WHERE t.career_id IN ({_in(ids)}) GROUP BY constraint_key "
+        "ORDER BY careers DESC, label",
+        ids,
+    )
+
+
+def careers_by_net_median(con: Con, min_net_month: int, sources_: Sequence[str]) -> pd.DataFrame:
+    """Careers whose Dares family median reaches `min_net_month` € net per month, each with
+    the measure used (kind, basis, period, years, family) and whether it is a range.
+
+    A range career (several families, README "Dares pay") passes only when its lowest
+    family median does; careers with no median are left out and counted by the caller.
+    """
+    return _frame(
+        con,
+        "SELECT s.career_id, s.title, s.source_kind, s.family_median_net_month, "
+        "s.family_median_net_month_max, s.family_median_families > 1 AS is_range, "
+        "'family_median' AS measure, 'net' AS basis, 'month' AS period, "
+        "any_value(b.data_year) AS data_year, "
+        "list(p.fap_code ORDER BY p.median_net_month) AS fap_codes "
+        "FROM career_summary s JOIN salary_bands b ON b.career_id = s.career_id "
+        "AND b.level = 'family_median' "
+        "JOIN pay_families p ON p.career_id = s.career_id AND p.chosen "
+        f"WHERE s.family_median_net_month >= ? AND s.source_kind IN ({_in(sources_)}) "
+        "GROUP BY ALL ORDER BY s.family_median_net_month DESC, s.title",
+        [min_net_month, *sources_],
+    )

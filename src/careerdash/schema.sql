@@ -60,7 +60,10 @@ CREATE TABLE hard_skills (
     level     DOUBLE,                       -- a source's own level scale (O*NET LV), if any
     category  VARCHAR,
     keywords  VARCHAR[],
-    editorial BOOLEAN NOT NULL
+    editorial BOOLEAN NOT NULL,
+    rome_code  VARCHAR,                     -- ROME OGR code of the skill (savoir-faire or savoir)
+    rome_label VARCHAR,                     -- ROME's wording of that skill
+    rome_group VARCHAR                      -- its ROME enjeu / macro-compétence, or savoir category
 );
 
 CREATE TABLE diplomas (
@@ -94,7 +97,9 @@ CREATE TABLE constraints (
     career_id   VARCHAR NOT NULL,
     position    INTEGER NOT NULL,
     name        VARCHAR NOT NULL,
-    description VARCHAR
+    description VARCHAR,
+    rome_code   VARCHAR,                    -- ROME OGR code of the work context, if one fits
+    rome_label  VARCHAR
 );
 
 CREATE TABLE salary_bands (
@@ -302,3 +307,15 @@ SELECT p.career_id, p.fap_code, p.fap_label, t.* EXCLUDE (fap_code)
 FROM pay_families p
 JOIN dares_family_tension t USING (fap_code)
 WHERE p.chosen;
+
+-- The reviewed links of the fiches' own skill and constraint names to ROME codes
+-- (data/rome_links/*.csv, README "One skill vocabulary"); `careerdash build` loads them and
+-- the store copies the codes onto hard_skills / constraints. rome_code NULL = none fits.
+CREATE TABLE rome_links (
+    career_id  VARCHAR NOT NULL,
+    kind       VARCHAR NOT NULL,            -- hard_skill | constraint
+    name       VARCHAR NOT NULL,            -- the fiche's wording
+    rome_code  VARCHAR,
+    rome_label VARCHAR,
+    rome_group VARCHAR
+);

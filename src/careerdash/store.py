@@ -62,7 +62,9 @@ REFERENCE_TABLES = (
     "dares_family_distribution",
     "dares_family_tension",
     "dares_rome_families",
+    "rome_links",
 )
+ROME_LINK_FILES = {"hard_skill": "hard_skills.csv", "constraint": "constraints.csv"}
 
 
 LOCK_WAIT_SECONDS = 30.0
@@ -176,6 +178,11 @@ def career_rows(careers: Iterable[Career]) -> dict[str, list[dict]]:
         ):
             rows[table] += [
                 {"career_id": cid, "position": i, "name": x.name, "description": x.description}
+                | (
+                    {"rome_code": x.code, "rome_label": x.name if x.code else None}
+                    if table == "constraints"
+                    else {}
+                )
                 for i, x in enumerate(items)
             ]
         skills_editorial = career.is_editorial("hard_skills")
@@ -190,6 +197,9 @@ def career_rows(careers: Iterable[Career]) -> dict[str, list[dict]]:
                     "category": skill.category,
                     "keywords": list(skill.keywords),
                     "editorial": skills_editorial,
+                    "rome_code": skill.code,
+                    "rome_label": skill.name if skill.code else None,
+                    "rome_group": _rome_group(skill) if skill.code else None,
                 }
             )
         for i, d in enumerate(career.diplomas):
@@ -265,6 +275,13 @@ def career_rows(careers: Iterable[Career]) -> dict[str, list[dict]]:
             for s in career.sources
         ]
     return rows
+
+
+def _rome_group(skill) -> str | None:
+    """ROME's coarser heading of a skill: its enjeu or macro-compétence, a savoir's category."""
+    if skill.category == "savoirs" and skill.keywords:
+        return skill.keywords[0]
+    return skill.category
 
 
 def _band_source(career: Career, level: str):
@@ -404,6 +421,9 @@ def build(
     careers, problems = read_fiches(paths)
     if problems:
         raise BuildError(problems)
+    links, problems = read_rome_links(fiches.parent / "rome_links", careers)
+    if problems:
+        raise BuildError(problems)
     if progress:
         progress(f"parsed {len(careers)} fiches")
     with writer_lock(db_path, wait=lock_wait, progress=progress):
@@ -411,7 +431,11 @@ def build(
         if old is not None:
             check_database(old)
         facts, kept = write_database(
-            db_path, careers, keep_from=old, info={FINGERPRINT_KEY: fingerprint}
+            db_path,
+            careers,
+            keep_from=old,
+            info={FINGERPRINT_KEY: fingerprint},
+            reference_rows={"rome_links": links},
         )
     return BuildReport(db_path, len(careers), facts, time.perf_counter() - started, kept)
 
@@ -656,6 +680,7 @@ def _write_database(
             facts += insert_rows(con, reference_rows)
             resolve_progressions(con)
             attach_family_pay(con)
+            attach_rome_links(con)
             derive_columns(con)
             build_info = {"built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")} | (info or {})
             con.executemany(
@@ -753,6 +778,61 @@ def attach_family_pay(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute(
         "SELECT count(*) FROM salary_bands WHERE level = 'family_median'"
     ).fetchone()[0]
+
+
+def attach_rome_links(con: duckdb.DuckDBPyConnection) -> None:
+    """Copy the reviewed ROME codes of the fiches' skills and constraints onto their rows."""
+    for table, kind in (("hard_skills", "hard_skill"), ("constraints", "constraint")):
+        group = ", rome_group = l.rome_group" if table == "hard_skills" else ""
+        con.execute(
+            f"UPDATE {table} t SET rome_code = l.rome_code, rome_label = l.rome_label{group} "
+            "FROM rome_links l WHERE l.kind = ? AND t.career_id = l.career_id "
+            "AND t.name = l.name",
+            [kind],
+        )
+
+
+def read_rome_links(folder: Path, careers: list[Career]) -> tuple[list[dict], list[Problem]]:
+    """Rows of `rome_links` from the reviewed CSVs of `folder` (data/rome_links).
+
+    Each row names a fiche (its file name without extension), the fiche's own wording of a
+    hard skill or constraint, and the ROME OGR code it names, or `none`. A row about a
+    fiche or a name the fiches do not have is a problem: the mapping must follow the data.
+    """
+    import csv
+
+    by_stem = {Path(c.source_path or "").stem: c for c in careers}
+    rows: list[dict] = []
+    problems: list[Problem] = []
+    for kind, name in ROME_LINK_FILES.items():
+        path = Path(folder) / name
+        if not path.is_file():
+            continue
+        with path.open(encoding="utf-8", newline="") as f:
+            for line, r in enumerate(csv.DictReader(f), start=2):
+                career = by_stem.get(r.get("fiche", ""))
+                if career is None:
+                    problems.append(Problem(str(path), line, None, f"no fiche {r.get('fiche')!r}"))
+                    continue
+                names = career.hard_skills if kind == "hard_skill" else career.constraints
+                if r["name"] not in {x.name for x in names}:
+                    problems.append(
+                        Problem(str(path), line, None, f"{r['fiche']} has no {kind} {r['name']!r}")
+                    )
+                    continue
+                code = r["rome_code"].strip()
+                none = code.casefold() in ("none", "")
+                rows.append(
+                    {
+                        "career_id": career_id(career),
+                        "kind": kind,
+                        "name": r["name"],
+                        "rome_code": None if none else code,
+                        "rome_label": None if none else r["rome_label"] or None,
+                        "rome_group": None if none else r.get("rome_group") or None,
+                    }
+                )
+    return rows, problems
 
 
 # -- precomputed at write time (speed) --------------------------------------------------

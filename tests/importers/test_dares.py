@@ -117,6 +117,20 @@ def test_distribution_and_tension_rows():
     ]
     assert bands[3]["band"] == "De 2000 € à moins de 3000 €"
     assert round(sum(r["share_pct"] for r in bands), 6) == 100
+    # As published, 55.6 % sit in "2000–3000" and 39.2 % at "3000 or more": the median,
+    # 3,100 €, would then be below 3,000 €. Read with the two top bands exchanged, as the
+    # medians of every family require, and said so.
+    assert [round(r["share_pct"], 1) for r in bands[3:]] == [39.2, 55.6]
+    assert any(
+        "contradict the family median for 1 of 1 families" in n and "read exchanged" in n
+        for n in read_dares(DARES)[1].notes
+    )
+    farm = sorted(
+        (r for r in data.distribution if r["fap_code"] == "A0Z43"), key=lambda r: r["position"]
+    )
+    # its "2000–3000" figure is published as NA: 24.6 % is the 2000–3000 band, the top one
+    # stays unpublished
+    assert [(r["position"], round(r["share_pct"], 1)) for r in farm][-1] == (3, 24.6)
     tension = next(r for r in data.tension if r["fap_code"] == "M2Z90")
     assert tension["year"] == 2019 and tension["employment"] == 332900
     assert [
@@ -277,6 +291,11 @@ def test_real_counts(real_dares_db):
     ) == {"single": 1062, "cadre": 111, "non_cadre": 48, "range": 358, "fap87": 4}
     assert report.skipped["ROME code in no family (parent L1510)"] == 1
     assert report.problems == []
+    # salaires_3niv.csv's two top bands contradict 60 medians as labelled, none exchanged
+    assert any(
+        "contradict the family median for 60 of 297 families" in n and "agree for all 297" in n
+        for n in report.notes
+    )
 
 
 def test_real_hand_checked_medians(real_dares_db):
@@ -313,10 +332,23 @@ def test_real_tension_of_a_family(real_dares_db):
 
 
 def test_real_filter_by_net_median_keeps_rome_careers(real_dares_db):
+    from careerdash.queries import careers_by_net_median
+
     db, _ = real_dares_db
-    rows = query(
-        db,
-        "SELECT source_kind, count(*) FROM career_summary "
-        "WHERE family_median_net_month >= 1800 GROUP BY 1",
-    )
-    assert dict(rows)["rome"] > 500
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        kept = careers_by_net_median(con, 1800, ("fiche", "rome"))
+        total = con.execute(
+            "SELECT count(*) FILTER (WHERE family_median_net_month IS NULL) FROM career_summary "
+            "WHERE source_kind = 'rome'"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    rome = kept[kept["source_kind"] == "rome"]
+    assert len(rome) > 500 and total == 1  # L1510 alone has no median to filter on
+    assert (rome["family_median_net_month"] >= 1800).all()
+    assert set(
+        zip(kept["measure"], kept["basis"], kept["period"], kept["data_year"], strict=True)
+    ) == {("family_median", "net", "month", "2017-2019")}
+    developer = kept[kept["career_id"] == "rome-m1805"].iloc[0]
+    assert list(developer["fap_codes"]) == ["M2Z90"] and not developer["is_range"]

@@ -332,10 +332,14 @@ def _skills(tables, rows, careers, career_for, report: ImportReport) -> None:
             if item is None:
                 report.problem(path, line, f"unknown compétence code: {ogr}")
             elif rubrique == SAVOIR_ETRE:
-                career.soft_skills.append(NamedText(item["libelle_competence"], item["definition"]))
+                career.soft_skills.append(
+                    NamedText(item["libelle_competence"], item["definition"], ogr)
+                )
             else:
                 keywords = [k for k in (item["sous_cat_comp"], flag) if k]
-                skill = HardSkill(item["libelle_competence"], None, keywords, None, category(item))
+                skill = HardSkill(
+                    item["libelle_competence"], None, keywords, None, category(item), ogr
+                )
                 hard[code].append((rank, skill))
         elif bloc == BLOC_COMPETENCES and rubrique == SAVOIRS:
             item = savoirs.get(ogr)
@@ -345,7 +349,7 @@ def _skills(tables, rows, careers, career_for, report: ImportReport) -> None:
             keywords = [
                 k for k in (item["categorie_savoir"], item["sous_categorie_savoir"], flag) if k
             ]
-            skill = HardSkill(item["libelle_savoir"], None, keywords, None, SAVOIRS_CATEGORY)
+            skill = HardSkill(item["libelle_savoir"], None, keywords, None, SAVOIRS_CATEGORY, ogr)
             hard[code].append((rank + 2, skill))
         elif bloc == BLOC_CONTEXTES:
             item = contexts.get(ogr)
@@ -353,7 +357,7 @@ def _skills(tables, rows, careers, career_for, report: ImportReport) -> None:
                 report.problem(path, line, f"unknown contexte de travail code: {ogr}")
                 continue
             career.constraints.append(
-                NamedText(item["libelle_cont_travail"], item["libelle_type_cont_trav"])
+                NamedText(item["libelle_cont_travail"], item["libelle_type_cont_trav"], ogr)
             )
         else:
             report.skip(f"link of an unused bloc/rubrique ({bloc}/{rubrique or '-'})")
