@@ -169,6 +169,59 @@ VERBS = [
 LEVELS = [("CAP", -1), ("Bac", 0), ("Bac+2", 2), ("Bac+3", 3), ("Bac+5", 5), ("Bac+8", 8)]
 PROFILE = ["qualite_de_vie", "flexibilite", "stimulation", "relations_humaines", "carriere"]
 FAMILIES = 146
+# the columns each generated table fills, in the order of the SELECTs below (the schema may
+# have more, left NULL)
+COLUMNS = {
+    "alt_titles": ["career_id", "alt_title"],
+    "career_attributes": ["career_id", "name", "value"],
+    "profile_scores": ["career_id", "position", "dimension", "label", "score", "editorial"],
+    "missions": ["career_id", "group_index", "group_title", "position", "task"],
+    "soft_skills": ["career_id", "position", "name", "description"],
+    "hard_skills": [
+        "career_id",
+        "position",
+        "name",
+        "score",
+        "level",
+        "category",
+        "keywords",
+        "editorial",
+        "rome_code",
+    ],
+    "diplomas": [
+        "career_id",
+        "position",
+        "name",
+        "level",
+        "level_years",
+        "ects",
+        "formations_count",
+        "share",
+        "is_reference",
+        "description",
+    ],
+    "tools": ["career_id", "category", "position", "tool", "hot"],
+    "constraints": ["career_id", "position", "name", "description"],
+    "salary_bands": [
+        "career_id",
+        "level",
+        "min_amount",
+        "max_amount",
+        "currency",
+        "period",
+        "basis",
+        "years_min",
+        "years_max",
+        "converted_from_monthly",
+        "presumed_gross",
+        "source_url",
+        "source_note",
+        "data_year",
+    ],
+    "progressions": ["career_id", "position", "title", "step", "kind", "tier", "to_career_id"],
+    "faq": ["career_id", "position", "question", "answer"],
+    "sources": ["career_id", "field", "url", "note"],
+}
 SKILL_VOCABULARY = 30_000
 
 
@@ -219,7 +272,9 @@ def generate(n: int, path: Path) -> Path:
     )
     con.execute(
         """
-        INSERT INTO careers
+        INSERT INTO careers (career_id, title, title_en, summary, family, rome_code, onet_code,
+                             source_kind, reference_level, reference_level_years,
+                             scores_editorial, source_path)
         SELECT b.career_id, b.title, NULL, 'Métier synthétique pour les mesures de vitesse.',
                'Famille ' || b.family_i, 'X' || lpad((b.i % 9999)::VARCHAR, 4, '0'), NULL,
                b.source_kind, lv.l, lv.y, b.source_kind = 'fiche', NULL
@@ -228,8 +283,9 @@ def generate(n: int, path: Path) -> Path:
     )
 
     def per_career(table: str, count: str, select: str, joins: str = "") -> None:
+        columns = ", ".join(COLUMNS[table])
         con.execute(
-            f"INSERT INTO {table} SELECT {select} FROM base b, "
+            f"INSERT INTO {table} ({columns}) SELECT {select} FROM base b, "
             f"LATERAL (SELECT j FROM range(({count})::BIGINT) t(j)) x {joins}"
         )
 
@@ -269,7 +325,9 @@ def generate(n: int, path: Path) -> Path:
         f"'Compétence ' || (floor(pow((h(b.i * 131 + x.j, 51) % 1000000) / 1e6, 3) "
         f"* {SKILL_VOCABULARY}))::INT, "
         "CASE WHEN b.source_kind = 'rome' THEN NULL ELSE (h(b.i, 52 + x.j) % 101)::INT END, "
-        "NULL, 'Catégorie ' || x.j % 7, ['mot-clé ' || x.j], b.source_kind = 'fiche'",
+        "NULL, 'Catégorie ' || x.j % 7, ['mot-clé ' || x.j], b.source_kind = 'fiche', "
+        # ROME careers carry the skill's OGR code (aggregations count codes)
+        "CASE WHEN b.source_kind = 'rome' THEN 'OGR' || (h(b.i * 131 + x.j, 51) % 9973) END",
     )
     per_career(
         "diplomas",
@@ -322,7 +380,8 @@ def _derive(con: duckdb.DuckDBPyConnection) -> None:
 def cached(n: int, folder: Path) -> Path:
     """The synthetic database of `n` careers in `folder`, generated once."""
     path = folder / f"synth-{n}.duckdb"
-    if not path.exists() or path.stat().st_mtime < Path(store.__file__).stat().st_mtime:
+    code = [Path(store.__file__), Path(store.__file__).with_name("schema.sql"), Path(__file__)]
+    if not path.exists() or path.stat().st_mtime < max(p.stat().st_mtime for p in code):
         folder.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         generate(n, tmp)
