@@ -5,6 +5,7 @@ from contextlib import nullcontext
 import streamlit as st
 
 from careerdash import charts, ui
+from careerdash.diploma_view import md_escape
 from careerdash.formatting import BAND_LABELS, MISSING, band, money
 from careerdash.queries import SOURCE_LABELS
 
@@ -161,6 +162,17 @@ with sections[2]:
         st.markdown(f"**{row.name}** — {row.level}{star}")
         if row.description:
             st.caption(row.description)
+    # The national diplomas these names resolve to (careerdash import diplomas), as links
+    national = ui.query("career_diplomas", career_id).drop_duplicates("diploma_id")
+    if not national.empty:
+        st.markdown("**Diplômes nationaux correspondants**")
+        for row in national.itertuples():
+            st.page_link(
+                "pages/diplomes.py",
+                label=md_escape(f"{row.title} ({row.kind or MISSING}, {row.status or MISSING})"),
+                icon=":material/school:",
+                query_params={"diplome": row.diploma_id},
+            )
 with sections[3]:
     tools = ui.query("tools", ids)
     if tools.empty:

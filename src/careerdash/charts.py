@@ -871,3 +871,165 @@ def shared_skill_heatmap(skills: pd.DataFrame, top_n: int | None = None) -> go.F
         return skill_heatmap(skills, top_n)
     skills = skills.assign(name=[_short(n, 64) for n in skills["name"]])
     return skill_heatmap(skills, top_n)
+
+
+# -- diplomas (careerdash import diplomas) -----------------------------------------------------
+
+ROUTE_COLOURS = {"scolaire": "#1f6feb", "apprentissage": "#e8590c"}
+ROUTE_LABELS = {"scolaire": "Voie scolaire", "apprentissage": "Apprentissage"}
+OUTCOME_TITLES = {
+    "in_work_6m": "En emploi 6 mois après la sortie",
+    "in_work_12m": "En emploi 12 mois après la sortie",
+    "further_study": "Poursuite d'études",
+}
+OUTCOME_BASES = {"in_work_6m": "sortants", "in_work_12m": "sortants", "further_study": "inscrits"}
+
+
+def _plain(text: str) -> str:
+    """Data is text: Plotly reads tags in labels, so '<' and '>' are written as entities."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _thousands(n) -> str:
+    return f"{int(n):,}".replace(",", "\u202f")
+
+
+def diploma_outcome_bars(
+    outcomes: pd.DataFrame, labels: dict[str, str], indicator: str = "in_work_6m"
+) -> go.Figure:
+    """One rate (share of leavers in work, or of final-year students studying on) by year,
+    a bar per diploma and route, each bar labelled with its count and base: a rate is
+    never shown without the number of people behind it. One kind of figure, one axis (%)."""
+    rows = outcomes.dropna(subset=[f"{indicator}_rate"])
+    title = f"{OUTCOME_TITLES[indicator]}, par année de sortie (InserJeunes)"
+    if rows.empty:
+        return empty_figure("Aucun taux publié pour cette sélection (effectifs trop faibles)")
+    fig = go.Figure()
+    several = rows["diploma_id"].nunique() > 1
+    order = [d for d in labels if d in set(rows["diploma_id"])] or list(
+        dict.fromkeys(rows["diploma_id"])
+    )
+    groups = [
+        (did, route, rows[(rows["diploma_id"] == did) & (rows["route"] == route)])
+        for did in order
+        for route in ROUTE_LABELS
+    ]
+    for i, (did, route, part) in enumerate(g for g in groups if not g[2].empty):
+        name = ROUTE_LABELS.get(route, route)
+        if several:
+            name = f"{wrap(_plain(labels.get(did, did)), 40)} · {name}"
+        part = part.sort_values("year")
+        fig.add_trace(
+            go.Bar(
+                name=name,
+                x=[y.replace("_", "-") for y in part["year"]],
+                y=100 * part[f"{indicator}_rate"],
+                marker_color=PALETTE[i % len(PALETTE)] if several else ROUTE_COLOURS.get(route),
+                text=[
+                    f"{100 * r:.0f} %<br>{_thousands(n)}/{_thousands(b)}"
+                    for r, n, b in zip(
+                        part[f"{indicator}_rate"],
+                        part[indicator],
+                        part[f"{indicator}_base"],
+                        strict=True,
+                    )
+                ],
+                textposition="outside",
+                textfont=dict(size=11),
+                cliponaxis=False,
+                hovertemplate="%{x} : %{y:.0f} %<extra>%{fullData.name}</extra>",
+            )
+        )
+    fig.update_layout(barmode="group", bargap=0.25)
+    fig.update_xaxes(categoryorder="category ascending")
+    fig.update_yaxes(
+        title_text=f"% des {OUTCOME_BASES[indicator]}",
+        range=[0, 115],
+        ticksuffix=" %",
+        gridcolor="#e9ecef",
+    )
+    height = 420 + (40 * rows["diploma_id"].nunique() if several else 0)
+    return _layout(fig, title, height)
+
+
+def diploma_skill_overlap(overlap: pd.DataFrame, order: list[str] | None = None) -> go.Figure:
+    """Skill × diploma: the share of the careers each diploma leads to that ask for the
+    skill, cell text n/N. Shared rows show what two programmes must both teach."""
+    if overlap.empty:
+        return empty_figure("Aucune compétence connue pour les métiers de ces diplômes")
+    skills = list(overlap.groupby("name")["share"].sum().sort_values().index)
+    present = set(overlap["diploma"])
+    diplomas = [d for d in order or [] if d in present] or list(dict.fromkeys(overlap["diploma"]))
+    share = overlap.pivot_table(index="name", columns="diploma", values="share", aggfunc="max")
+    share = share.reindex(index=skills, columns=diplomas)
+    text = overlap.assign(
+        t=[f"{c}/{t}" for c, t in zip(overlap["careers"], overlap["total"], strict=True)]
+    )
+    text = text.pivot_table(index="name", columns="diploma", values="t", aggfunc="first")
+    text = text.reindex(index=skills, columns=diplomas).fillna("")
+    fig = go.Figure(
+        go.Heatmap(
+            z=share.values,
+            x=[wrap(_plain(d), 30) for d in diplomas],
+            y=[wrap(_plain(s), 70) for s in skills],
+            text=text.values,
+            texttemplate="%{text}",
+            colorscale="Blues",
+            zmin=0,
+            zmax=100,
+            colorbar=dict(title="% des<br>métiers"),
+            hovertemplate="%{y}<br>%{x}<br>%{z:.0f} % des métiers (%{text})<extra></extra>",
+        )
+    )
+    return _layout(fig, "Compétences demandées par les métiers visés", 160 + 30 * len(skills))
+
+
+def diploma_kind_sankey(pairs: pd.DataFrame) -> go.Figure:
+    """Diploma named → family → career: each career counted once under every kind of diploma
+    it lists (a fiche naming a BTS and a Licence pro sits under both)."""
+    if pairs.empty:
+        return empty_figure("Aucun diplôme renseigné dans les fiches")
+    pairs = pairs.assign(family=pairs["family"].fillna("Sans famille"))
+    order = pairs.groupby("kind")["level_years"].median().sort_values(kind="stable")
+    kinds = list(order.index)
+    families = sorted(pairs["family"].unique())
+    careers = sorted(pairs["title"].unique())
+    kind_at = {k: i for i, k in enumerate(kinds)}
+    family_at = {f: len(kinds) + i for i, f in enumerate(families)}
+    career_at = {c: len(kinds) + len(families) + i for i, c in enumerate(careers)}
+    flows: dict[tuple[int, int], int] = {}
+    for r in pairs.itertuples():
+        key = (kind_at[r.kind], family_at[r.family])
+        flows[key] = flows.get(key, 0) + 1
+        key = (family_at[r.family], career_at[r.title])
+        flows[key] = flows.get(key, 0) + 1
+    kind_counts = pairs.groupby("kind")["career_id"].nunique()
+    labels = (
+        [f"{_plain(k)} ({kind_counts[k]})" for k in kinds]
+        + [_plain(f) for f in families]
+        + [wrap(_plain(c), 40) for c in careers]
+    )
+    fig = go.Figure(
+        go.Sankey(
+            node=dict(
+                label=labels,
+                pad=6,
+                thickness=14,
+                color=["#1f4e9c"] * len(kinds)
+                + ["#74a9f6"] * len(families)
+                + ["#adb5bd"] * len(careers),
+            ),
+            link=dict(
+                source=[s for s, _ in flows],
+                target=[t for _, t in flows],
+                value=list(flows.values()),
+                color="rgba(31,78,156,0.16)",
+            ),
+            textfont=dict(color="#212529", size=12),
+        )
+    )
+    return _layout(
+        fig,
+        "Diplôme cité par les fiches → famille → métier (entre parenthèses : nombre de métiers)",
+        max(520, 24 * len(careers)),
+    )

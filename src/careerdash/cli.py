@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 import duckdb
+import pandas as pd
 
 from .fiche import FicheError, Problem, read_fiche
 from .store import (
@@ -110,6 +111,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         say(problem)
     bad = len({p.path for p in problems})
     say(f"{len(files)} file(s) checked, {len(files) - bad} valid, {bad} invalid", sys.stderr)
+    _report_unresolved_diplomas(careers, Path(args.db))
     return 1 if problems or unlisted else 0
 
 
@@ -128,6 +130,35 @@ def _rome_problems(careers, files: list[Path], rome: str) -> list:
         print(f"cannot check against ROME: {exc}", file=sys.stderr)
         raise SystemExit(2) from exc
     return problems
+
+
+def _report_unresolved_diplomas(careers: list, db: Path) -> None:
+    """List the fiches' diplomas that no imported national diploma answers to (a warning:
+    a bare "Master" names a kind, not a diploma)."""
+    if not db.exists():
+        return
+    from .importers.diplomas import unresolved_fiche_diplomas
+
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error:
+        return
+    try:
+        from . import queries
+
+        if not queries.has_diplomas(con):
+            return
+        names = [(c.source_path or c.title, d.name) for c in careers for d in c.diplomas]
+        missing = unresolved_fiche_diplomas(names, con)
+    finally:
+        con.close()
+    for where, name in missing:
+        say(f"{where}: diploma {name!r} does not resolve to a national diploma (CFD/RNCP)")
+    say(
+        f"{len(names) - len(missing)} of {len(names)} fiche diplomas resolve to a national "
+        f"diploma of {db}",
+        sys.stderr,
+    )
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -165,18 +196,18 @@ def cmd_career(args: argparse.Namespace) -> int:
     from .queries import career_record, find_career
 
     if not Path(args.db).exists():
-        print(f"no database at {args.db}: run `careerdash build` first", file=sys.stderr)
+        say(f"no database at {args.db}: run `careerdash build` first", sys.stderr)
         return 1
     con = duckdb.connect(str(args.db), read_only=True)
     try:
         found = find_career(con, args.career)
         if len(found) != 1:
             if not found:
-                print(f"no career is called {args.career!r}", file=sys.stderr)
+                say(f"no career is called {args.career!r}", sys.stderr)
             else:
-                print(f"{len(found)} careers match {args.career!r}; give one id:", file=sys.stderr)
+                say(f"{len(found)} careers match {args.career!r}; give one id:", sys.stderr)
                 for cid, title in found:
-                    print(f"  {cid}  {title}", file=sys.stderr)
+                    say(f"  {cid}  {title}", sys.stderr)
             return 1
         record = career_record(con, found[0][0])
     finally:
@@ -184,31 +215,152 @@ def cmd_career(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(record, ensure_ascii=False, indent=2))
         return 0
-    print(f"{record['title']}  [{record['career_id']}, {record['source_kind']}]")
+    say(f"{record['title']}  [{record['career_id']}, {record['source_kind']}]")
     codes = [f"ROME {record['rome_code']}"] if record["rome_code"] else []
     codes += [f"O*NET {record['onet_code']}"] if record["onet_code"] else []
     if codes:
-        print("  " + ", ".join(codes))
-    print("Pay:" if record["salaries"] else "Pay: non renseigné")
+        say("  " + ", ".join(codes))
+    say("Pay:" if record["salaries"] else "Pay: non renseigné")
     for s in record["salaries"]:
         low = "…" if s["min"] is None else f"{s['min']:,}".replace(",", " ")
         high = "…" if s["max"] is None else f"{s['max']:,}".replace(",", " ")
         amount = low if s["min"] == s["max"] else f"{low} – {high}"
         year = f", {s['data_year']}" if s["data_year"] else ""
         kind = KIND_LABELS.get(s["kind"], s["kind"])
-        print(f"  {kind}: {amount} {s['currency']} {s['basis']} per {s['period']}{year}")
+        say(f"  {kind}: {amount} {s['currency']} {s['basis']} per {s['period']}{year}")
         if s["source_note"] or s["source_url"]:
-            print(f"    source: {s['source_url'] or ''} {s['source_note'] or ''}".rstrip())
+            say(f"    source: {s['source_url'] or ''} {s['source_note'] or ''}".rstrip())
     for t in record["tension"]:
-        print(
+        say(
             f"Tension {t['year']} ({t['fap_code']}): category {t['tension_category']}/5, "
             f"hiring intensity {t['hiring_intensity']}/5, shortage {t['labour_shortage']}/5"
         )
-    print(f"Hard skills ({len(record['hard_skills'])}):")
+    say(f"Hard skills ({len(record['hard_skills'])}):")
     for h in record["hard_skills"]:
         score = "unscored" if h["score"] is None else f"{h['score']}"
         code = f"  [ROME {h['rome_code']}: {h['rome_label']}]" if h["rome_code"] else ""
-        print(f"  {h['name']} ({score}){code}")
+        say(f"  {h['name']} ({score}){code}")
+    return 0
+
+
+def diploma_json(con: duckdb.DuckDBPyConnection, diploma_id: str) -> dict:
+    """One diploma as the database holds it: the `careerdash diploma --json` contract."""
+    from . import queries
+    from .formatting import level_label
+
+    ref = queries.diplomas_by_id(con, [diploma_id]).iloc[0]
+
+    def value(v):
+        if v is None or (not isinstance(v, str) and pd.isna(v)):
+            return None
+        if isinstance(v, float) and v.is_integer():
+            return int(v)
+        if hasattr(v, "isoformat"):
+            return v.date().isoformat() if hasattr(v, "date") else v.isoformat()
+        return value(v.item()) if hasattr(v, "item") else v
+
+    careers = queries.diploma_careers(con, [diploma_id])
+    outcomes = queries.diploma_outcomes(con, [diploma_id])
+    return {
+        "diploma_id": diploma_id,
+        "cfd": value(ref["cfd"]),
+        "rncp": value(ref["rncp"]),
+        "onisep_id": value(ref["onisep_id"]),
+        "certifinfo_id": value(ref["certifinfo_id"]),
+        "title": value(ref["title"]),
+        "kind": value(ref["kind"]),
+        "level": level_label(ref["level_years"]) if value(ref["level_years"]) is not None else None,
+        "level_years": value(ref["level_years"]),
+        "eu_level": value(ref["eu_level"]),
+        "status": value(ref["status"]),
+        "opened_on": value(ref["opened_on"]),
+        "closed_on": value(ref["closed_on"]),
+        "successor_id": value(ref["successor_id"]),
+        "predecessor_id": value(ref["predecessor_id"]),
+        "domain": value(ref["domain"]),
+        "sources": [s.strip() for s in ref["sources"].split(",") if s.strip()],
+        "careers": [
+            {
+                "career_id": value(r.career_id),
+                "title": value(r.title),
+                "rome_code": value(r.rome_code),
+                "source_kind": None if r.source_kind == "rome_code" else r.source_kind,
+                "link_sources": [s.strip() for s in r.sources.split(",")],
+            }
+            for r in careers.itertuples()
+        ],
+        "outcomes": [
+            {
+                "year": r["year"],
+                "route": r["route"],
+                "scope": "national",
+                "regions": value(r["regions"]),
+                "final_year": value(r["final_year"]),
+                "leavers": value(r["leavers"]),
+            }
+            | {
+                name: {
+                    "count": value(r[name]),
+                    base: value(r[f"{name}_base"]),
+                    "rate": None
+                    if pd.isna(r[f"{name}_rate"])
+                    else round(float(r[f"{name}_rate"]), 4),
+                }
+                for name, base in queries.OUTCOME_INDICATORS.items()
+            }
+            for _, r in outcomes.iterrows()
+        ],
+    }
+
+
+def cmd_diploma(args: argparse.Namespace) -> int:
+    from . import queries
+    from .formatting import level_label
+
+    try:
+        con = duckdb.connect(str(args.db), read_only=True)
+    except duckdb.Error as exc:
+        say(f"cannot open {args.db}: {exc}", sys.stderr)
+        return 1
+    try:
+        if not Path(args.db).exists() or not queries.has_diplomas(con):
+            say(f"{args.db} holds no diplomas: run `careerdash import diplomas`", sys.stderr)
+            return 1
+        found = queries.find_diploma(con, args.code_or_name)
+        if found is None:
+            say(f"no diploma answers to {args.code_or_name!r}", sys.stderr)
+            return 1
+        data = diploma_json(con, found)
+    finally:
+        con.close()
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    codes = ", ".join(
+        f"{k.upper()} {data[k]}" for k in ("cfd", "rncp", "onisep_id") if data[k] is not None
+    )
+    say(f"{data['title'] or '(intitulé non renseigné)'} [{data['diploma_id']}]")
+    say(f"  codes: {codes}")
+    say(
+        f"  kind: {data['kind'] or '?'}; level: {level_label(data['level_years'])} "
+        f"(EU {data['eu_level'] or '?'}); status: {data['status'] or '?'}"
+        + (f", replaced by {data['successor_id']}" if data["successor_id"] else "")
+    )
+    say(f"  sources: {', '.join(data['sources'])}")
+    say(f"  careers ({len(data['careers'])}):")
+    for c in data["careers"]:
+        who = c["career_id"] or "(no career in the database)"
+        via = ", ".join(c["link_sources"])
+        say(f"    {who}  {c['title'] or ''}  ROME {c['rome_code'] or '-'}  via {via}")
+    say("  national outcomes (InserJeunes, sum of the regions' counts):")
+    for o in data["outcomes"]:
+        six = o["in_work_6m"]
+        rate = f"{six['rate']:.0%}" if six["rate"] is not None else "n/a"
+        say(
+            f"    {o['year']} {o['route']:<13} in work at 6 months: {six['count']} of "
+            f"{six['leavers']} leavers ({rate}); further study: {o['further_study']['count']} of "
+            f"{o['further_study']['final_year']} final-year students"
+        )
     return 0
 
 
@@ -250,6 +402,10 @@ def cmd_import(args: argparse.Namespace) -> int:
             from .importers.dares import import_dares
 
             report = import_dares(args.path, args.db, rome=args.rome, strict=args.strict, **options)
+        elif args.dataset == "diplomas":
+            from .importers.diplomas import import_diplomas
+
+            report = import_diplomas(args.paths, args.db, strict=args.strict, **options)
         elif args.dataset == "rome":
             report = import_rome(args.path, args.db, strict=args.strict, **options)
         elif args.dataset == "onet":
@@ -295,6 +451,11 @@ def parser() -> argparse.ArgumentParser:
         help="with --strict: check the fiches' ROME codes and the skill links of "
         "rome_links/ (beside the fiche folder) against this ROME 4.0 set",
     )
+    v.add_argument(
+        "--db",
+        default=str(DEFAULT_DB),
+        help="database whose imported diplomas the fiches' diplomas are checked against",
+    )
     v.set_defaults(func=cmd_validate)
 
     s = sub.add_parser("show", help="print one fiche as careerdash reads it")
@@ -311,6 +472,12 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="the JSON record (a stable contract)")
     c.add_argument("--db", default=str(DEFAULT_DB), help="database file to read")
     c.set_defaults(func=cmd_career)
+
+    d = sub.add_parser("diploma", help="print one imported diploma: codes, careers, outcomes")
+    d.add_argument("code_or_name", metavar="CODE_OR_NAME", help="CFD, RNCP number or a name")
+    d.add_argument("--json", action="store_true", help="the JSON form (a documented contract)")
+    d.add_argument("--db", default=str(DEFAULT_DB), help="database file to read")
+    d.set_defaults(func=cmd_diploma)
 
     i = sub.add_parser(
         "import",
@@ -345,10 +512,17 @@ def parser() -> argparse.ArgumentParser:
         help="the ROME 4.0 set whose code list joins ROME codes to families (default: the "
         "folder itself, then the ROME set the database was imported from)",
     )
-    for p in (rome, onet, oews, dares):
+    diplomas = datasets.add_parser(
+        "diplomas",
+        help="diploma references, links to jobs and outcomes (BCN, Certif Info, RNCP, Kit "
+        "apprentissage, ROME 4.0 savoirs, InserJeunes): folders or .zip, recognised by their "
+        "files; a later call adds the sources it brings and keeps the others",
+    )
+    diplomas.add_argument("paths", nargs="+", metavar="DIR_OR_ZIP")
+    for p in (rome, onet, oews, dares, diplomas):
         p.add_argument("--db", default=str(DEFAULT_DB), help="database file to update")
         p.set_defaults(func=cmd_import, strict=False)
-    for p in (rome, onet, dares):
+    for p in (rome, onet, dares, diplomas):
         p.add_argument(
             "--strict", action="store_true", help="refuse the import if any row is malformed"
         )

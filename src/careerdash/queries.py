@@ -524,3 +524,253 @@ def careers_by_net_median(con: Con, min_net_month: int, sources_: Sequence[str])
         "GROUP BY ALL ORDER BY s.family_median_net_month DESC, s.title",
         [min_net_month, *sources_],
     )
+
+
+# -- diplomas (careerdash import diplomas) -----------------------------------------------------
+
+DIPLOMA_COLUMNS = (
+    "diploma_id, cfd, rncp, onisep_id, certifinfo_id, title, kind, level_years, eu_level, "
+    "status, opened_on, closed_on, successor_id, predecessor_id, domain_code, domain, sources, "
+    "has_outcomes"
+)
+# An indicator's count, its base (the leavers or the final-year students it is a share of),
+# summed over the regions where both are published: national = sum of regional counts.
+OUTCOME_INDICATORS = {
+    "in_work_6m": "leavers",
+    "in_work_12m": "leavers",
+    "in_work_18m": "leavers",
+    "in_work_24m": "leavers",
+    "further_study": "final_year",
+}
+
+
+def _prefixed(columns: str, alias: str) -> str:
+    return ", ".join(f"{alias}.{c.strip()}" for c in columns.split(","))
+
+
+def has_diplomas(con: Con) -> bool:
+    """True when the database holds imported diploma references."""
+    tables = _column(con, "SELECT table_name FROM duckdb_tables()")
+    return "diploma_refs" in tables and bool(
+        con.execute("SELECT count(*) FROM diploma_refs").fetchone()[0]
+    )
+
+
+def diploma_search(
+    con: Con,
+    text: str = "",
+    level_years: int | None = None,
+    domain_code: str | None = None,
+    open_only: bool = False,
+    limit: int = 50,
+) -> pd.DataFrame:
+    """Diplomas answering to a name, an abbreviation or a code (accents and case ignored),
+    and/or of a level and domain; exact names first, then open ones, then with outcomes."""
+    words = " ".join("".join(c if c.isalnum() else " " for c in fold(text)).split())
+    where, params = ["TRUE"], []
+    matches = "SELECT diploma_id, 1 AS rank FROM diploma_refs"
+    if words:
+        likes = " AND ".join("(' ' || alias) LIKE ?" for _ in words.split())
+        matches = (
+            "SELECT diploma_id, min(CASE WHEN alias = ? THEN 0 ELSE 1 END) AS rank "
+            f"FROM diploma_aliases WHERE alias = ? OR ({likes}) GROUP BY diploma_id"
+        )
+        params += [words, words] + [f"% {w}%" for w in words.split()]
+    if level_years is not None:
+        where.append("r.level_years = ?")
+        params.append(level_years)
+    if domain_code:
+        where.append("r.domain_code = ?")
+        params.append(domain_code)
+    if open_only:
+        where.append("r.status = 'ouvert'")
+    sql = (
+        f"WITH m AS ({matches}) SELECT m.rank, {_prefixed(DIPLOMA_COLUMNS, 'r')} "
+        f"FROM m JOIN diploma_refs r USING (diploma_id) WHERE {' AND '.join(where)} "
+        "ORDER BY m.rank, r.status = 'ouvert' DESC, r.has_outcomes DESC, r.title IS NULL, "
+        "r.level_years NULLS LAST, r.title, r.diploma_id LIMIT ?"
+    )
+    return _frame(con, sql, params + [limit])
+
+
+def diploma_filter_options(con: Con) -> dict[str, list]:
+    """Levels and domains present among the diplomas, for the browse widgets."""
+    return {
+        "levels": _column(
+            con,
+            "SELECT DISTINCT level_years FROM diploma_refs WHERE level_years IS NOT NULL "
+            "ORDER BY 1",
+        ),
+        "domains": con.execute(
+            "SELECT DISTINCT r.domain_code, coalesce(d.label, r.domain_code) FROM diploma_refs r "
+            "LEFT JOIN diploma_domains d ON d.code = r.domain_code "
+            "WHERE r.domain_code IS NOT NULL ORDER BY 2"
+        ).fetchall(),
+    }
+
+
+def diplomas_by_id(con: Con, ids: Sequence[str]) -> pd.DataFrame:
+    """The diploma rows of the given ids, in the order given."""
+    frame = _frame(
+        con, f"SELECT {DIPLOMA_COLUMNS} FROM diploma_refs WHERE diploma_id IN ({_in(ids)})", ids
+    )
+    order = {d: i for i, d in enumerate(ids)}
+    return frame.sort_values("diploma_id", key=lambda s: s.map(order)).reset_index(drop=True)
+
+
+def find_diploma(con: Con, code_or_name: str) -> str | None:
+    """The diploma a user means: its id, CFD or RNCP number ("RNCP39159"), else the best
+    match for the name."""
+    text = code_or_name.strip()
+    bare = text.upper().removeprefix("RNCP").strip()
+    row = con.execute(
+        "SELECT diploma_id FROM diploma_refs WHERE diploma_id = ? OR cfd = ? OR rncp = ? "
+        "ORDER BY diploma_id = ? DESC, cfd = ? DESC, diploma_id LIMIT 1",
+        [text.lower(), text.upper(), bare, text.lower(), text.upper()],
+    ).fetchone()
+    if row:
+        return row[0]
+    found = diploma_search(con, text, limit=1)
+    return None if found.empty else found["diploma_id"].iloc[0]
+
+
+def diploma_careers(con: Con, ids: Sequence[str]) -> pd.DataFrame:
+    """Careers each diploma leads to, with the sources of the link: ROME-coded links reach
+    every career holding that code (ROME fiches and fiches métiers), fiche links their
+    career. ROME codes with no career in the database are listed with career_id NULL."""
+    sql = f"""
+    WITH l AS (SELECT * FROM diploma_careers WHERE diploma_id IN ({_in(ids)})),
+    reached AS (
+        SELECT l.diploma_id, c.career_id, l.source, l.rome_code AS link_rome FROM l
+        JOIN careers c ON c.rome_code = l.rome_code
+        UNION ALL
+        SELECT l.diploma_id, l.career_id, l.source, NULL FROM l WHERE l.career_id IS NOT NULL
+    ),
+    unreached AS (
+        SELECT l.diploma_id, l.rome_code, string_agg(DISTINCT l.source, ', ' ORDER BY l.source)
+            AS sources, any_value(l.label) FILTER (WHERE l.source = 'rncp') AS rome_label
+        FROM l WHERE l.rome_code IS NOT NULL
+          AND l.rome_code NOT IN (SELECT rome_code FROM careers WHERE rome_code IS NOT NULL)
+        GROUP BY ALL
+    )
+    SELECT r.diploma_id, c.career_id, c.title, c.source_kind, c.rome_code, c.family,
+           string_agg(DISTINCT r.source, ', ' ORDER BY r.source) AS sources
+    FROM reached r JOIN careers c USING (career_id)
+    GROUP BY ALL
+    UNION ALL
+    SELECT diploma_id, NULL, rome_label, 'rome_code', rome_code, NULL, sources FROM unreached
+    ORDER BY diploma_id, source_kind = 'rome_code', source_kind, title
+    """
+    return _frame(con, sql, ids)
+
+
+def diploma_pay(con: Con, career_ids: Sequence[str]) -> pd.DataFrame:
+    """Every salary row of the careers, with its kind (band level), basis, period, currency
+    and source: never merged across kinds."""
+    return _frame(
+        con,
+        "SELECT s.career_id, c.title, c.source_kind, s.level, s.min_amount, s.max_amount, "
+        "s.currency, s.period, s.basis, s.source_url, s.source_note FROM salary_bands s "
+        f"JOIN careers c USING (career_id) WHERE s.career_id IN ({_in(career_ids)}) "
+        "ORDER BY c.title, s.level",
+        career_ids,
+    )
+
+
+def diploma_outcomes(con: Con, ids: Sequence[str], region: str | None = None) -> pd.DataFrame:
+    """Outcomes per diploma × year × route, national (sum of the regions' counts) or for one
+    region. Each indicator comes with the base it is a share of, summed over the regions
+    where both are published, and `regions` says how many regions reported."""
+    parts = []
+    for name, base in OUTCOME_INDICATORS.items():
+        both = f"{name} IS NOT NULL AND {base} IS NOT NULL"
+        parts.append(
+            f"sum({name}) FILTER (WHERE {both}) AS {name}, "
+            f"sum({base}) FILTER (WHERE {both}) AS {name}_base, "
+            f"sum({name}) FILTER (WHERE {both}) / nullif(sum({base}) FILTER (WHERE {both}), 0) "
+            f"AS {name}_rate"
+        )
+    where = f"diploma_id IN ({_in(ids)})" + (" AND region = ?" if region else "")
+    sql = (
+        "SELECT diploma_id, year, route, count(*) AS regions, "
+        "count(leavers) AS regions_with_leavers, sum(final_year) AS final_year, "
+        f"sum(leavers) AS leavers, {', '.join(parts)} FROM diploma_outcomes WHERE {where} "
+        "GROUP BY ALL ORDER BY diploma_id, year, route"
+    )
+    return _frame(con, sql, list(ids) + ([region] if region else []))
+
+
+def diploma_regions(con: Con, ids: Sequence[str]) -> list[str]:
+    """Regions with outcomes for any of the diplomas."""
+    sql = (
+        f"SELECT DISTINCT region FROM diploma_outcomes WHERE diploma_id IN ({_in(ids)}) ORDER BY 1"
+    )
+    return [row[0] for row in con.execute(sql, list(ids)).fetchall()]
+
+
+def diploma_skill_demand(con: Con, ids: Sequence[str]) -> pd.DataFrame:
+    """Per diploma, how many of the careers it leads to ask for each hard skill (ROME
+    skills of the ROME fiches reached, and the fiches' own skills)."""
+    sql = f"""
+    WITH reached AS (
+        SELECT DISTINCT l.diploma_id, c.career_id FROM diploma_careers l
+        JOIN careers c ON c.rome_code = l.rome_code OR c.career_id = l.career_id
+        WHERE l.diploma_id IN ({_in(ids)})
+    )
+    SELECT r.diploma_id, h.name, count(DISTINCT r.career_id) AS careers,
+           any_value(n.total) AS total, bool_or(h.editorial) AS editorial
+    FROM reached r JOIN hard_skills h USING (career_id)
+    JOIN (SELECT diploma_id, count(*) AS total FROM reached GROUP BY ALL) n USING (diploma_id)
+    WHERE h.category IS DISTINCT FROM 'savoirs'
+    GROUP BY ALL ORDER BY r.diploma_id, careers DESC, h.name
+    """
+    return _frame(con, sql, ids)
+
+
+def diploma_neighbours(con: Con, diploma_id: str) -> pd.DataFrame:
+    """The diplomas this one replaces and is replaced by (renewals of the same diploma)."""
+    return _frame(
+        con,
+        "SELECT 'remplace' AS relation, p.diploma_id, p.title, p.status FROM diploma_refs r "
+        "JOIN diploma_refs p ON p.diploma_id = r.predecessor_id WHERE r.diploma_id = ? "
+        "UNION ALL SELECT 'remplacé par', s.diploma_id, s.title, s.status FROM diploma_refs r "
+        "JOIN diploma_refs s ON s.diploma_id = r.successor_id WHERE r.diploma_id = ?",
+        [diploma_id, diploma_id],
+    )
+
+
+def career_diplomas(con: Con, career_id: str) -> pd.DataFrame:
+    """The diplomas a fiche names, resolved to the national references (Fiche page)."""
+    return _frame(
+        con,
+        "SELECT l.label, r.diploma_id, r.title, r.kind, r.status FROM diploma_careers l "
+        "JOIN diploma_refs r USING (diploma_id) WHERE l.career_id = ? AND l.source = 'fiche' "
+        "ORDER BY r.level_years, r.title",
+        [career_id],
+    )
+
+
+def diploma_counts(con: Con) -> dict[str, int]:
+    """Diplomas, with outcomes, and links to jobs by source (for the note and the page)."""
+    counts = dict(
+        con.execute(
+            "SELECT 'links.' || source, count(*) FROM diploma_careers "
+            "WHERE diploma_id IS NOT NULL GROUP BY ALL"
+        ).fetchall()
+    )
+    counts["diplomas"], counts["with_outcomes"] = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE has_outcomes) FROM diploma_refs"
+    ).fetchone()
+    return counts
+
+
+def fiche_diploma_names(con: Con, sources_: Sequence[str] = ("fiche",)) -> pd.DataFrame:
+    """Every diploma each career lists, with its level (the Diplômes page's Sankey counts
+    them all, not only the reference level)."""
+    return _frame(
+        con,
+        "SELECT d.career_id, c.title, c.family, d.name, d.level, d.level_years FROM diplomas d "
+        f"JOIN careers c USING (career_id) WHERE c.source_kind IN ({_in(sources_)}) "
+        "ORDER BY d.level_years, c.title, d.position",
+        list(sources_),
+    )

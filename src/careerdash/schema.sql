@@ -319,3 +319,102 @@ CREATE TABLE rome_links (
     rome_label VARCHAR,
     rome_group VARCHAR
 );
+
+-- == Diplomas as data (careerdash import diplomas) =========================================
+-- The national references, not keyed by career. `diplomas` above stays a career's own list.
+
+-- One row per diploma per source that describes it, as read (merged into diploma_refs).
+CREATE TABLE diploma_records (
+    source        VARCHAR NOT NULL,         -- bcn | certifinfo | rncp | rncp_2021 | kit
+    cfd           VARCHAR,                  -- code formation diplôme (BCN), 8 characters
+    rncp          VARCHAR,                  -- RNCP number, without "RNCP"
+    certifinfo_id VARCHAR,
+    onisep_id     VARCHAR,                  -- FOR.1054
+    title         VARCHAR,
+    kind          VARCHAR,
+    eu_level      INTEGER,
+    status        VARCHAR,                  -- ouvert | fermé
+    opened_on     DATE,
+    closed_on     DATE,
+    successor     VARCHAR,                  -- "cfd:32031408" or "rncp:39159"
+    predecessor   VARCHAR,
+    domain_code   VARCHAR,                  -- BCN groupe de spécialité (NSF)
+    domain        VARCHAR
+);
+
+-- One row per diploma: a CFD when it has one ("cfd-32031408"), else an RNCP certification
+-- ("rncp-39159"). level_years: years after the end of secondary school (CAP −1, Bac 0 …).
+CREATE TABLE diploma_refs (
+    diploma_id     VARCHAR PRIMARY KEY,
+    cfd            VARCHAR,
+    rncp           VARCHAR,
+    certifinfo_id  VARCHAR,
+    onisep_id      VARCHAR,
+    title          VARCHAR,                 -- NULL: no source gave one
+    kind           VARCHAR,                 -- CAP, Bac pro, BTS, BUT, Licence pro, Master …
+    level_years    INTEGER,
+    eu_level       INTEGER,
+    status         VARCHAR,                 -- ouvert | fermé | NULL (unknown)
+    opened_on      DATE,
+    closed_on      DATE,
+    successor_id   VARCHAR,
+    predecessor_id VARCHAR,
+    domain_code    VARCHAR,
+    domain         VARCHAR,
+    sources        VARCHAR NOT NULL,        -- the sources that describe it
+    has_outcomes   BOOLEAN NOT NULL
+);
+CREATE INDEX diploma_refs_cfd ON diploma_refs (cfd);
+CREATE INDEX diploma_refs_rncp ON diploma_refs (rncp);
+
+-- Folded names a diploma answers to ("bts comptabilite et gestion", "bts cg", codes):
+-- computed at import so that search never folds rows at query time.
+CREATE TABLE diploma_aliases (
+    alias      VARCHAR NOT NULL,
+    diploma_id VARCHAR NOT NULL,
+    alias_kind VARCHAR NOT NULL             -- title | abbreviation | code
+);
+CREATE INDEX diploma_aliases_alias ON diploma_aliases (alias);
+
+-- Diploma → job, with the link's source. A ROME-coded link reaches every career with that
+-- rome_code (ROME fiches and fiches métiers); a fiche link names its career. diploma_id is
+-- NULL for a name no diploma answers to (kept for `careerdash validate`).
+CREATE TABLE diploma_careers (
+    diploma_id VARCHAR,
+    source     VARCHAR NOT NULL,            -- certifinfo | rncp | rome_savoir | fiche
+    cfd        VARCHAR,
+    rncp       VARCHAR,
+    rome_code  VARCHAR,
+    career_id  VARCHAR,
+    label      VARCHAR                      -- the name as the source wrote it
+);
+CREATE INDEX diploma_careers_diploma ON diploma_careers (diploma_id);
+
+-- InserJeunes: diploma × region × year (millésime) × route, counts as published; NULL is a
+-- blank of the producer (suppressed small numbers), never 0. National = sum of regions.
+CREATE TABLE diploma_outcomes (
+    diploma_id    VARCHAR NOT NULL,
+    cfd           VARCHAR NOT NULL,
+    region_code   VARCHAR NOT NULL,
+    region        VARCHAR NOT NULL,
+    year          VARCHAR NOT NULL,         -- 2022_2023
+    route         VARCHAR NOT NULL,         -- scolaire | apprentissage
+    final_year    INTEGER,                  -- students in the final year
+    leavers       INTEGER,                  -- of whom left education
+    further_study INTEGER,                  -- of whom went on studying
+    in_work_6m    INTEGER,                  -- leavers in work 6 months later
+    in_work_12m   INTEGER,
+    in_work_18m   INTEGER,
+    in_work_24m   INTEGER
+);
+CREATE INDEX diploma_outcomes_diploma ON diploma_outcomes (diploma_id);
+
+CREATE TABLE diploma_mef (
+    mefstat11 VARCHAR NOT NULL,
+    cfd       VARCHAR NOT NULL
+);
+
+CREATE TABLE diploma_domains (
+    code  VARCHAR NOT NULL,
+    label VARCHAR NOT NULL
+);

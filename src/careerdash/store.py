@@ -63,6 +63,14 @@ REFERENCE_TABLES = (
     "dares_family_tension",
     "dares_rome_families",
     "rome_links",
+    # diploma references (careerdash import diplomas)
+    "diploma_records",
+    "diploma_refs",
+    "diploma_aliases",
+    "diploma_careers",
+    "diploma_outcomes",
+    "diploma_mef",
+    "diploma_domains",
 )
 ROME_LINK_FILES = {"hard_skill": "hard_skills.csv", "constraint": "constraints.csv"}
 
@@ -675,12 +683,15 @@ def _write_database(
             )
             rows = career_rows(careers)
             for table, extra in (extra_rows or {}).items():
-                rows[table] += extra
+                rows[table] = rows.get(table, []) + extra
             facts = insert_rows(con, rows)
             facts += insert_rows(con, reference_rows)
             resolve_progressions(con)
             attach_family_pay(con)
             attach_rome_links(con)
+            from .importers.diplomas import link_fiche_diplomas
+
+            link_fiche_diplomas(con)
             derive_columns(con)
             build_info = {"built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")} | (info or {})
             con.executemany(
