@@ -72,6 +72,26 @@ SEARCH_WORDS = [
     "laboratoire",
     "assurance",
 ]
+DIPLOMA_WORDS = [
+    "BTS CG",
+    "CAP",
+    "BUT",
+    "licence pro",
+    "master",
+    "commerce",
+    "gestion",
+    "électricité",
+    "santé",
+    "cuisine",
+    "informatique",
+    "comptabilité",
+    "bâtiment",
+    "mécanique",
+    "agriculture",
+    "coiffure",
+    "vente",
+    "logistique",
+]
 
 
 def fold(text: str) -> str:
@@ -151,6 +171,22 @@ def page_actions(page: Page, name: str, runs: int) -> dict[str, list[Callable]]:
             "Explorer: profil minimum": [
                 lambda at, v=v: at.slider(key="min_stimulation").set_value(v)
                 for v in sweep(0, 95, min(runs, 19), 5)
+            ],
+        }
+    if name == "diplomes":
+        try:
+            at.text_input(key="diplome_q")
+        except KeyError:
+            return {}  # no national diplomas in this database: the page shows the fiches'
+        levels = at.selectbox(key="diplome_niv").options
+        return {
+            "Diplômes: recherche": [
+                lambda at, w=w: at.text_input(key="diplome_q").input(w)
+                for w in DIPLOMA_WORDS[:runs]
+            ],
+            "Diplômes: niveau": [
+                lambda at, i=i: at.selectbox(key="diplome_niv").select_index(i)
+                for i in range(1, min(len(levels), runs + 1))
             ],
         }
     # a page that arrived from another branch: move its first slider through its range
