@@ -95,3 +95,21 @@ def test_a_file_written_before_the_search_column_still_searches(tmp_path):
     assert found(con, "DÉVELOPPEUR") == ["developpeur-web"]
     assert found(con, "traitements prescrits") == ["infirmier"]
     con.close()
+
+
+def test_diploma_search_matches_words_from_their_start_only(tmp_path):
+    """The diploma search reads a word where an alias's word starts, never inside one."""
+    from test_diplomas import SOURCES, F
+
+    from careerdash.importers.diplomas import import_diplomas
+
+    db = tmp_path / "d.duckdb"
+    build(F / "fiches", db)
+    import_diplomas(SOURCES, db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        ids = list(queries.diploma_search(con, "gest", open_only=False)["diploma_id"])
+        assert "cfd-32031408" in ids  # "comptabilité et gestion": a later word's start
+        assert list(queries.diploma_search(con, "ptabilite", open_only=False)["diploma_id"]) == []
+    finally:
+        con.close()

@@ -570,12 +570,14 @@ def diploma_search(
     where, params = ["TRUE"], []
     matches = "SELECT diploma_id, 1 AS rank FROM diploma_refs"
     if words:
-        likes = " AND ".join("(' ' || alias) LIKE ?" for _ in words.split())
+        # a word starting the alias or following a space; no string built per row (the
+        # words are letters and digits only: nothing a LIKE would read as a wildcard)
+        likes = " AND ".join("(starts_with(alias, ?) OR contains(alias, ?))" for _ in words.split())
         matches = (
             "SELECT diploma_id, min(CASE WHEN alias = ? THEN 0 ELSE 1 END) AS rank "
             f"FROM diploma_aliases WHERE alias = ? OR ({likes}) GROUP BY diploma_id"
         )
-        params += [words, words] + [f"% {w}%" for w in words.split()]
+        params += [words, words] + [x for w in words.split() for x in (w, f" {w}")]
     if level_years is not None:
         where.append("r.level_years = ?")
         params.append(level_years)
