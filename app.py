@@ -10,6 +10,7 @@ st.set_page_config(page_title="careerdash", page_icon=":material/explore:", layo
 # before app.py has run (see ui.run_through_entrypoint).
 PAGES = [
     st.Page("pages/explorer.py", title="Explorer", icon=":material/search:", default=True),
+    st.Page("pages/trouver.py", title="Trouver mon métier", icon=":material/psychology:"),
     st.Page("pages/comparer.py", title="Comparer", icon=":material/compare_arrows:"),
     st.Page("pages/fiche.py", title="Fiche", icon=":material/description:"),
     st.Page("pages/salaires.py", title="Salaires", icon=":material/euro:"),

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from careerdash import charts, tables, ui
+from careerdash import brief_ui, charts, tables, ui
 from careerdash.charts import MixedCurrencies
 from careerdash.formatting import BAND_LABELS, band
 
@@ -117,3 +117,4 @@ for tab, (name, column, header, empty) in zip(
 st.subheader("Fiches complètes")
 for cid in ids:
     ui.fiche_link(cid)
+brief_ui.comparison(ids)

@@ -4,7 +4,7 @@ from contextlib import nullcontext
 
 import streamlit as st
 
-from careerdash import charts, ui
+from careerdash import brief_ui, charts, ui
 from careerdash.diploma_view import md_escape
 from careerdash.formatting import BAND_LABELS, MISSING, band, money
 from careerdash.queries import SOURCE_LABELS
@@ -202,3 +202,4 @@ with sections[6]:
             hide_index=True,
             placeholder="",
         )
+brief_ui.fiche(career_id)

@@ -1033,3 +1033,55 @@ def diploma_kind_sankey(pairs: pd.DataFrame) -> go.Figure:
         "Diplôme cité par les fiches → famille → métier (entre parenthèses : nombre de métiers)",
         max(520, 24 * len(careers)),
     )
+
+
+# -- trouver mon métier (matching) -------------------------------------------------------
+
+
+def match_contributions(parts: pd.DataFrame, title: str = "Points par critère") -> go.Figure:
+    """What each criterion gave one career: weight × partial score, in points.
+
+    `parts` is `matching.contributions(...)`: criterion, weight, partial (NaN = unknown),
+    points. Unknown criteria are drawn as an empty bar labelled "inconnu" (0 point).
+    """
+    if parts.empty:
+        return empty_figure("Aucun critère de préférence choisi : rien à départager.")
+    known = parts["partial"].notna()
+    colours = [
+        "#adb5bd" if not k else ("#2b8a3e" if p > 0 else "#c92a2a" if p < 0 else "#868e96")
+        for k, p in zip(known, parts["points"], strict=True)
+    ]
+    labels = [
+        "inconnu (0 pt)" if not k else f"{p:+.2f} pt".replace(".", ",")
+        for k, p in zip(known, parts["points"], strict=True)
+    ]
+    hover = [
+        f"{c}<br>score partiel : {'inconnu' if not k else f'{s:+.2f}'.replace('.', ',')}"
+        f"<br>poids : {w:g}"
+        for c, k, s, w in zip(
+            parts["criterion"], known, parts["partial"], parts["weight"], strict=True
+        )
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=parts["points"],
+            y=[wrap(c, 30) for c in parts["criterion"]],
+            orientation="h",
+            marker_color=colours,
+            text=labels,
+            textposition="outside",
+            cliponaxis=False,
+            hovertext=hover,
+            hoverinfo="text",
+        )
+    )
+    top = float(parts["weight"].max() or 1)
+    fig.update_xaxes(
+        title="points (poids × score partiel)",
+        range=[-top * 1.35, top * 1.35],
+        zeroline=True,
+        zerolinecolor="#495057",
+        gridcolor="#e9ecef",
+    )
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, title, height=90 + 38 * len(parts))

@@ -776,3 +776,119 @@ def fiche_diploma_names(con: Con, sources_: Sequence[str] = ("fiche",)) -> pd.Da
         "ORDER BY d.level_years, c.title, d.position",
         list(sources_),
     )
+
+
+# -- trouver mon métier (matching) -------------------------------------------------------
+# The facts `careerdash.matching` ranks on. A fiche that carries a ROME code takes the
+# centres d'intérêt, RIASEC code and work contexts of that ROME fiche, when it is in the
+# database; `via` then names the code, so the page can say where the fact comes from.
+
+
+def _fiche_or_rome(con: Con, rome_sql: str, sources_: Sequence[str]) -> pd.DataFrame:
+    """Rows of `rome_sql` (career_id, value) for ROME careers, and the same rows again for
+    each fiche whose ROME code is one of them, with `via` = that code."""
+    sql = (
+        f"WITH r AS ({rome_sql}) "
+        "SELECT r.*, NULL::VARCHAR AS via FROM r JOIN careers c USING (career_id) "
+        f"WHERE c.source_kind IN ({_in(sources_)}) "
+        "UNION ALL "
+        "SELECT f.career_id, r.* EXCLUDE (career_id), f.rome_code AS via FROM r "
+        "JOIN careers rc ON rc.career_id = r.career_id AND rc.source_kind = 'rome' "
+        "JOIN careers f ON f.rome_code = rc.rome_code AND f.source_kind = 'fiche' "
+        f"WHERE 'fiche' IN ({_in(sources_)}) "
+        "ORDER BY 1, 2"
+    )
+    return _frame(con, sql, [*sources_, *sources_])
+
+
+def matching_careers(con: Con, sources_: Sequence[str] = ("fiche", "rome")) -> pd.DataFrame:
+    """One row per career of the chosen sources with what the hard criteria and the profile
+    preferences read: study level, pay measures (Dares family medians: lowest and highest
+    when several families), the five editorial profile scores."""
+    return _frame(
+        con,
+        "SELECT s.career_id, s.title, s.source_kind, s.family, s.rome_code, s.currency, "
+        "coalesce(s.reference_level_years, s.min_level_years) AS level_years, "
+        "s.debutant_mid, s.median_wage, s.hard_skill_count, "
+        "s.qualite_de_vie, s.flexibilite, s.stimulation, s.relations_humaines, s.carriere, "
+        "s.family_median_net_month, s.family_median_net_month_max, s.family_median_families, "
+        "y.family_median_year "
+        "FROM career_summary s LEFT JOIN (SELECT career_id, any_value(data_year) AS "
+        "family_median_year FROM salary_bands WHERE level = 'family_median' GROUP BY 1) y "
+        f"USING (career_id) WHERE s.source_kind IN ({_in(sources_)}) ORDER BY s.career_id",
+        list(sources_),
+    )
+
+
+def matching_interests(con: Con, sources_: Sequence[str] = ("fiche", "rome")) -> pd.DataFrame:
+    """career_id, interest (a ROME centre d'intérêt), via."""
+    return _fiche_or_rome(
+        con,
+        "SELECT DISTINCT career_id, trim(unnest(string_split(value, '; '))) AS interest "
+        "FROM career_attributes WHERE name = 'centres_interet'",
+        sources_,
+    )
+
+
+def matching_riasec(con: Con, sources_: Sequence[str] = ("fiche", "rome")) -> pd.DataFrame:
+    """career_id, code (ROME majeur + mineur, or O*NET high-points), via."""
+    return _fiche_or_rome(
+        con,
+        "SELECT career_id, upper(value) AS code FROM career_attributes "
+        "WHERE name = 'riasec' AND value <> ''",
+        sources_,
+    )
+
+
+def matching_contexts(con: Con, sources_: Sequence[str] = ("fiche", "rome")) -> pd.DataFrame:
+    """career_id, context (a ROME work context), via. Only ROME careers have them: a fiche's
+    own constraints are free text, compared with nothing."""
+    return _fiche_or_rome(
+        con,
+        "SELECT DISTINCT t.career_id, t.name AS context FROM constraints t "
+        "JOIN careers c USING (career_id) WHERE c.source_kind = 'rome'",
+        sources_,
+    )
+
+
+def matching_skills(
+    con: Con, names: Sequence[str], sources_: Sequence[str] = ("fiche", "rome")
+) -> pd.DataFrame:
+    """career_id, skill, via: only the hard skills named (a career's own list)."""
+    return _frame(
+        con,
+        "SELECT DISTINCT h.career_id, h.name AS skill, NULL::VARCHAR AS via FROM hard_skills h "
+        f"JOIN careers c USING (career_id) WHERE h.name IN ({_in(names)}) "
+        f"AND c.source_kind IN ({_in(sources_)}) ORDER BY 1, 2",
+        [*names, *sources_],
+    )
+
+
+def matching_options(con: Con, context_kinds: Sequence[str]) -> dict[str, list]:
+    """What the page offers: centres d'intérêt, the ROME work contexts of the given kinds
+    ("Horaires et durée du travail" …), hard skills (most common first)."""
+    interests = _column(
+        con,
+        "SELECT interest FROM (SELECT trim(unnest(string_split(value, '; '))) AS interest "
+        "FROM career_attributes WHERE name = 'centres_interet') GROUP BY 1 ORDER BY 1",
+    )
+    contexts = _frame(
+        con,
+        "SELECT t.name AS context, any_value(t.description) AS kind, "
+        "count(DISTINCT t.career_id) AS careers FROM constraints t JOIN careers c "
+        "USING (career_id) WHERE c.source_kind = 'rome' "
+        f"AND t.description IN ({_in(context_kinds)}) GROUP BY 1 ORDER BY 2, 1",
+        list(context_kinds),
+    )
+    skills = _column(
+        con,
+        "SELECT name FROM hard_skills JOIN careers USING (career_id) "
+        "WHERE source_kind IN ('fiche', 'rome') GROUP BY name "
+        "ORDER BY count(*) DESC, name LIMIT 800",
+    )
+    return {
+        "interests": interests,
+        "contexts": contexts["context"].tolist(),
+        "context_kinds": dict(zip(contexts["context"], contexts["kind"], strict=True)),
+        "skills": skills,
+    }
