@@ -173,6 +173,19 @@ def page_actions(page: Page, name: str, runs: int) -> dict[str, list[Callable]]:
                 for v in sweep(0, 95, min(runs, 19), 5)
             ],
         }
+    if name == "trouver":
+        letters = [s.key for s in at.select_slider if s.key and s.key.startswith("riasec_")]
+        liking = at.select_slider(key=letters[0]).options
+        states = [(k, liking[level]) for level in range(1, len(liking)) for k in letters]
+        return {
+            "Trouver: salaire minimum": [
+                lambda at, v=v: at.number_input(key="salaire_min").set_value(v)
+                for v in sweep(1000, 3000, runs, 100)
+            ],
+            "Trouver: goût RIASEC": [  # each answer adds to the previous: every state is new
+                lambda at, k=k, v=v: at.select_slider(key=k).set_value(v) for k, v in states[:runs]
+            ],
+        }
     if name == "diplomes":
         try:
             at.text_input(key="diplome_q")
