@@ -33,9 +33,13 @@ data: $(STAMP)
 	$(BIN)/careerdash validate --strict data/fiches
 	$(BIN)/careerdash build
 
+# Speed (issue 14): each script prints its figures and the floor's, side by side.
 bench: $(STAMP)
 	$(BIN)/python bench/bench_build.py
-	$(BIN)/python bench/bench_explorer.py
+	$(BIN)/python bench/bench_pages.py
+	$(BIN)/python bench/bench_import.py
+	$(BIN)/python bench/bench_browser.py
+	$(BIN)/python bench/bench_memory.py
 
 clean:
 	rm -rf $(VENV) data/careerdash.duckdb .pytest_cache .ruff_cache screenshots

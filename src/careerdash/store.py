@@ -692,6 +692,7 @@ def _write_database(
             from .importers.diplomas import link_fiche_diplomas
 
             link_fiche_diplomas(con)
+            derive_columns(con)
             build_info = {"built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")} | (info or {})
             con.executemany(
                 "INSERT OR REPLACE INTO build_info VALUES (?, ?)", list(build_info.items())
@@ -843,6 +844,45 @@ def read_rome_links(folder: Path, careers: list[Career]) -> tuple[list[dict], li
                     }
                 )
     return rows, problems
+
+
+# -- precomputed at write time (speed) --------------------------------------------------
+
+
+def derive_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """Compute once, when the file is written, what every read would otherwise recompute.
+
+    - `career_search`: one folded text per career (title, appellations, missions, diploma
+      names; lower case, accents stripped, œ → oe like `text.fold`), so that search is
+      accent-insensitive without folding every row at query time.
+    - `career_summary` becomes a table holding the view's rows: the view aggregates every
+      salary band, profile score, diploma and hard skill at each query (5 million skill
+      rows at 100,000 careers). The file is never written after this (atomic builds), so
+      the table cannot go stale.
+    """
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE career_search AS
+        WITH parts AS (
+            SELECT career_id, title AS part FROM careers
+            UNION ALL SELECT career_id, alt_title FROM alt_titles
+            UNION ALL SELECT career_id, task FROM missions
+            UNION ALL SELECT career_id, name FROM diplomas
+        )
+        SELECT career_id,
+               replace(replace(strip_accents(lower(string_agg(part, chr(10)))), 'œ', 'oe'),
+                       'æ', 'ae') AS search_text
+        FROM parts
+        GROUP BY career_id
+        """
+    )
+    kind = con.execute(
+        "SELECT table_type FROM information_schema.tables WHERE table_name = 'career_summary'"
+    ).fetchone()
+    if kind and kind[0] == "VIEW":
+        con.execute("CREATE TABLE career_summary_rows AS SELECT * FROM career_summary")
+        con.execute("DROP VIEW career_summary")
+        con.execute("ALTER TABLE career_summary_rows RENAME TO career_summary")
 
 
 # -- reading ----------------------------------------------------------------------------

@@ -229,6 +229,13 @@ def title_lookup() -> dict[str, str]:
     Bound widgets match URL values against these labels, so they must be unique: careers
     imported from national datasets carry their source in the label.
     """
+    db = current_database()
+    return dict(_title_lookup(db.key or db.refresh()))  # a copy: the cached one is shared
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _title_lookup(key: tuple[str, int] | None) -> dict[str, str]:
+    """Built once per database file, not at each call (pages call it once per link)."""
     titles = query("career_titles")
     return {
         cid: title if kind == "fiche" else f"{title} · {queries.SOURCE_LABELS.get(kind, kind)}"

@@ -1,0 +1,248 @@
+"""What a user waits for in Chromium, on the real database, beside the floor page.
+
+Runs `streamlit run app.py` over the real national database (bench/realdb.py) and the
+floor page (../shared/bench/floor_app.py, N = the same number of careers), each on a free
+port, and drives headless Chromium with Playwright:
+
+- slider step → chart updated: one arrow-key step of the Explorer's starting-salary slider
+  (from a value where one step changes the set of careers drawn), until the scatter's data
+  changed; and a click on the slider's track (a jump), on the app and on the floor;
+- Comparer with 3 careers: from navigation to the page's header text, and to every chart
+  drawn (script finished, every Plotly chart rendered);
+- page switch: a click in the sidebar, until the new page is fully drawn;
+- fresh tab: a new browser context (empty cache) until every chart is drawn, and a new tab
+  beside an open one (cache warm), app and floor.
+
+Figures are medians over --runs; targets from issue 14 are printed beside them.
+
+    python bench/bench_browser.py [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import duckdb
+from playwright.sync_api import Page, sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import realdb  # noqa: E402
+from serve import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+FLOOR = ROOT.parent / "shared" / "bench" / "floor_app.py"
+CACHE = Path(
+    os.environ.get("CAREERDASH_BENCH_CACHE", Path(tempfile.gettempdir()) / "careerdash-bench")
+)
+TIMEOUT = 60_000
+
+IDLE = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return !!app && app.getAttribute('data-test-script-state') === 'notRunning';
+}"""
+# every chart on the page rendered by Plotly, nothing stale or still loading
+DRAWN = """(minimum) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (document.querySelector('[data-testid="stSkeleton"], [data-stale="true"]')) return false;
+  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+  return charts.length >= minimum && charts.every(c => c.querySelector('.main-svg'));
+}"""
+SIGNATURE = """() => [...document.querySelectorAll('.js-plotly-plot')].map(g =>
+  (g._fullData || []).map(t => t._length + ':' + (t.name || '')).join(',')).join('|')"""
+HEADER = """(text) => [...document.querySelectorAll(
+  '[data-testid="stMain"] h1, [data-testid="stMain"] h2')]
+  .some(h => h.textContent.includes(text))"""
+
+
+def median_ms(values: list[float]) -> str:
+    low, high = min(values) * 1000, max(values) * 1000
+    return f"{statistics.median(values) * 1000:7.0f} ms (min {low:.0f}, max {high:.0f})"
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def wait(page: Page, script: str, arg=None) -> None:
+    page.wait_for_function(script, arg=arg, polling="raf", timeout=TIMEOUT)
+
+
+def open_drawn(page: Page, url: str, charts: int = 1) -> float:
+    start = time.perf_counter()
+    page.goto(url, wait_until="commit", timeout=TIMEOUT)
+    wait(page, DRAWN, charts)
+    return time.perf_counter() - start
+
+
+def stepping_value(db: Path) -> int:
+    """A starting-salary minimum (k€) where one step up removes a career from the scatter."""
+    con = duckdb.connect(str(db), read_only=True)
+    mids = [
+        r[0]
+        for r in con.execute(
+            "SELECT debutant_mid FROM career_summary WHERE currency = 'EUR' "
+            "AND debutant_mid IS NOT NULL AND confirme_mid IS NOT NULL ORDER BY 1"
+        ).fetchall()
+    ]
+    con.close()
+    middle = mids[len(mids) // 2]
+    return int(middle // 1000)  # a career sits between k and k+1 thousand
+
+
+def fiche_titles(db: Path, n: int) -> list[str]:
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute(
+        "SELECT title FROM career_summary WHERE source_kind = 'fiche' "
+        "AND debutant_mid IS NOT NULL ORDER BY title LIMIT ?",
+        [n],
+    ).fetchall()
+    con.close()
+    return [r[0] for r in rows]
+
+
+def slider_steps(page: Page, base: str, start: int, runs: int) -> list[float]:
+    out = []
+    for _ in range(runs):
+        page.goto(f"{base}/?debutant={start}", wait_until="commit", timeout=TIMEOUT)
+        wait(page, DRAWN, 1)
+        before = page.evaluate(SIGNATURE)
+        thumb = page.locator('[data-testid="stSlider"] input[type="range"]').first
+        thumb.focus()
+        t0 = time.perf_counter()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            f"() => ({SIGNATURE})() !== {before!r}", polling="raf", timeout=TIMEOUT
+        )
+        out.append(time.perf_counter() - t0)
+        wait(page, IDLE)
+    return out
+
+
+def track_jumps(page: Page, url: str, runs: int, main: bool) -> list[float]:
+    """Click the first slider's track at alternating places; time until the chart changed."""
+    page.goto(url, wait_until="commit", timeout=TIMEOUT)
+    wait(page, DRAWN, 1)
+    scope = '[data-testid="stMain"] ' if main else ""
+    track = page.locator(f'{scope}[data-testid="stSlider"] [style*="touch-action"]').first
+    out = []
+    for i in range(runs):
+        box = track.bounding_box()
+        x = box["x"] + box["width"] * (0.35 if i % 2 else 0.55)
+        before = page.evaluate(SIGNATURE)
+        t0 = time.perf_counter()
+        page.mouse.click(x, box["y"] + box["height"] / 2)
+        page.wait_for_function(
+            f"() => ({SIGNATURE})() !== {before!r}", polling="raf", timeout=TIMEOUT
+        )
+        out.append(time.perf_counter() - t0)
+        wait(page, IDLE)
+    return out
+
+
+def comparer(page: Page, base: str, titles: list[str], runs: int) -> tuple[list, list]:
+    query = "&".join(f"careers={quote(t)}" for t in titles)
+    text, drawn = [], []
+    for _ in range(runs):
+        page.goto("about:blank")
+        start = time.perf_counter()
+        page.goto(f"{base}/comparer?{query}", wait_until="commit", timeout=TIMEOUT)
+        wait(page, HEADER, "Comparer des métiers")
+        text.append(time.perf_counter() - start)
+        wait(page, DRAWN, 2)
+        drawn.append(time.perf_counter() - start)
+    return text, drawn
+
+
+def page_switch(page: Page, base: str, runs: int) -> dict[str, list[float]]:
+    out: dict[str, list[float]] = {"Salaires": [], "Explorer": []}
+    page.goto(base, wait_until="commit", timeout=TIMEOUT)
+    wait(page, DRAWN, 1)
+    for _ in range(runs):
+        for label, header in (("Salaires", "Salaires"), ("Explorer", "Explorer les métiers")):
+            link = page.locator('[data-testid="stSidebarNav"] a', has_text=label).first
+            start = time.perf_counter()
+            link.click()
+            wait(page, HEADER, header)
+            wait(page, DRAWN, 1)
+            out[label].append(time.perf_counter() - start)
+    return out
+
+
+def fresh(browser, url: str, runs: int) -> tuple[list, list]:
+    cold, warm = [], []
+    for _ in range(runs):
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        cold.append(open_drawn(context.new_page(), url))
+        warm.append(open_drawn(context.new_page(), url))
+        context.close()
+    return cold, warm
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    db = realdb.cached(CACHE)
+    if db is None:
+        raise SystemExit("the real datasets are not in ../shared/realdata: nothing to measure")
+    if not FLOOR.exists():
+        raise SystemExit(f"the floor page is not at {FLOOR}")
+    con = duckdb.connect(str(db), read_only=True)
+    n = con.execute("SELECT count(*) FROM careers").fetchone()[0]
+    con.close()
+    app_env = {"CAREERDASH_DB": str(db), "CAREERDASH_FICHES": str(CACHE / "no-fiches")}
+    with (
+        serve(ROOT / "app.py", app_env, ROOT) as (app, _),
+        serve(FLOOR, {"N": str(n)}, FLOOR.parent) as (floor, _),
+        sync_playwright() as p,
+    ):
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        open_drawn(page, app)  # first run of each server: caches filled once
+        open_drawn(page, floor)
+        print(f"real database: {n:,} careers; floor N = {n:,}; {args.runs} runs each")
+
+        cold_app, warm_app = fresh(browser, app, args.runs)
+        cold_floor, warm_floor = fresh(browser, floor, args.runs)
+        ratio = statistics.median(cold_app) / statistics.median(cold_floor)
+        print(f"fresh tab, empty cache   app   {median_ms(cold_app)}")
+        print(f"                         floor {median_ms(cold_floor)}")
+        print(f"  ratio {ratio:.2f} (target ≤ 1.20: {verdict(ratio <= 1.2)})")
+        ratio_w = statistics.median(warm_app) / statistics.median(warm_floor)
+        print(f"fresh tab, cache warm    app   {median_ms(warm_app)}")
+        print(f"                         floor {median_ms(warm_floor)}")
+        print(f"  ratio {ratio_w:.2f} (target ≤ 1.20: {verdict(ratio_w <= 1.2)})")
+
+        start = stepping_value(db)
+        steps = slider_steps(page, app, start, args.runs)
+        ok = statistics.median(steps) <= 0.3
+        print(f"slider step → chart      app   {median_ms(steps)} (≤ 300 ms: {verdict(ok)})")
+        jumps = track_jumps(page, f"{app}/?debutant=0", args.runs, main=False)
+        floor_jumps = track_jumps(page, floor, args.runs, main=True)
+        print(f"slider jump → chart      app   {median_ms(jumps)}")
+        print(f"                         floor {median_ms(floor_jumps)}")
+
+        titles = fiche_titles(db, 3)
+        text, drawn = comparer(page, app, titles, args.runs)
+        after = [d - t for d, t in zip(drawn, text, strict=True)]
+        ok = statistics.median(after) <= 1.5
+        print(f"Comparer, 3 careers      text  {median_ms(text)}")
+        print(f"                         drawn {median_ms(drawn)}")
+        print(f"  drawn after text {median_ms(after)} (≤ 1.5 s: {verdict(ok)})")
+
+        for label, times in page_switch(page, app, args.runs).items():
+            ok = statistics.median(times) <= 0.5
+            print(f"page switch → {label:<10} {median_ms(times)} (≤ 500 ms: {verdict(ok)})")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""The app's per-database caches follow the file: a rebuild shows its careers at once."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+from apptest import app_on
+from careerdash import ui
+from careerdash.store import build
+from conftest import DASHBOARD_FICHES
+
+
+def test_title_lookup_follows_a_rebuild_and_cannot_be_spoiled(tmp_path, monkeypatch):
+    fiches = tmp_path / "fiches"
+    fiches.mkdir()
+    for name in sorted(os.listdir(DASHBOARD_FICHES))[:2]:
+        shutil.copy(DASHBOARD_FICHES / name, fiches / name)
+    db = tmp_path / "c.duckdb"
+    build(fiches, db)
+    with_caches = app_on(db, fiches, monkeypatch)
+    next(with_caches)
+    try:
+        ui.current_database().refresh()
+        first = ui.title_lookup()
+        assert len(first) == 2
+        first.clear()  # a page changing its copy changes nothing for the next page
+        assert len(ui.title_lookup()) == 2
+
+        for name in sorted(os.listdir(DASHBOARD_FICHES))[2:]:
+            shutil.copy(DASHBOARD_FICHES / name, fiches / name)
+        build(fiches, db)  # a new file: a new key, a new lookup
+        ui.current_database().refresh()
+        assert sorted(ui.title_lookup().values()) == sorted(
+            [
+                "Chef(fe) de projet digital",
+                "Cuisinier(ère)",
+                "Développeur(se) web",
+                "Infirmier(ère)",
+            ]
+        )
+    finally:
+        next(with_caches, None)
