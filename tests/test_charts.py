@@ -126,19 +126,6 @@ def test_progression_sankey_links_entry_career_and_moves(con):
     }
 
 
-def test_level_sankey_counts_careers_per_level(con):
-    fig = charts.level_sankey(queries.level_paths(con))
-    sankey = traces(fig, "sankey")[0]
-    labels = list(sankey.node.label)
-    flows = {
-        (labels[s], labels[t]): v
-        for s, t, v in zip(sankey.link.source, sankey.link.target, sankey.link.value, strict=True)
-    }
-    assert flows[("Bac+3", "Numérique")] == 1 and flows[("Bac+3", "Santé")] == 1
-    assert flows[("CAP", "Hôtellerie-restauration")] == 1
-    assert labels[:3] == ["CAP", "Bac+3", "Bac+5"]  # studies read top to bottom
-
-
 def test_salary_scatter_one_point_per_career_with_both_bands(con):
     summary = queries.explore(con, queries.CareerFilters())
     fig = charts.salary_scatter(summary)
