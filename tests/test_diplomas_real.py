@@ -163,8 +163,12 @@ def test_explorer_search_then_one_diploma(app):
     school = school[school["Voie"] == "Voie scolaire"].iloc[0]
     assert school["En emploi 6 mois après"] == "62\u00a0% · 3\u202f535 sur 5\u202f710 sortants"
     careers = next(d.value for d in at.dataframe if "Lien établi par" in d.value.columns)
-    comptable = careers[careers["Code ROME"] == "M1203"].iloc[0]
-    assert comptable["Lien établi par"] == "Certif Info, RNCP (France compétences)"
+    m1203 = careers[careers["Code ROME"] == "M1203"]
+    rome = m1203[m1203["Source du métier"] == "ROME"].iloc[0]
+    assert rome["Lien établi par"] == "Certif Info, RNCP (France compétences)"
+    # the Comptable fiche carries M1203 and names the BTS CG itself: three sources
+    fiche = m1203[m1203["Source du métier"] != "ROME"].iloc[0]
+    assert fiche["Lien établi par"] == "Certif Info, Fiche métier, RNCP (France compétences)"
     keys = {c.proto.id for c in at.get("plotly_chart")}
     assert any("diplome_6m" in k for k in keys) and any("diplome_skills" in k for k in keys)
 
