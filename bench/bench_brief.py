@@ -18,17 +18,7 @@ from careerdash import brief, queries
 from careerdash.brief_ui import charts_for
 from careerdash.store import DEFAULT_FICHES, build
 
-FRAMES = (
-    "careers",
-    "salary_bands",
-    "profile_scores",
-    "hard_skills",
-    "diplomas",
-    "progressions",
-    "tools",
-    "constraints",
-    "sources",
-)
+FRAMES = brief.FACT_FRAMES
 
 
 def timed(fn, runs: int) -> tuple[float, object]:

@@ -15,17 +15,7 @@ from careerdash.brief_ui import charts_for
 from careerdash.store import build
 from conftest import DASHBOARD_FICHES
 
-FRAMES = (
-    "careers",
-    "salary_bands",
-    "profile_scores",
-    "hard_skills",
-    "diplomas",
-    "progressions",
-    "tools",
-    "constraints",
-    "sources",
-)
+FRAMES = brief.FACT_FRAMES
 
 
 def frames(db, ids: tuple[str, ...]) -> dict[str, pd.DataFrame]:

@@ -174,20 +174,7 @@ def compared_facts(db, titles: list[str]):
             (t if k == "fiche" else f"{t} · {queries.SOURCE_LABELS[k]}"): c for c, t, k in found
         }
         ids = tuple(label[t] for t in titles)
-        frames = [
-            getattr(queries, name)(con, ids)
-            for name in (
-                "careers",
-                "salary_bands",
-                "profile_scores",
-                "hard_skills",
-                "diplomas",
-                "progressions",
-                "tools",
-                "constraints",
-                "sources",
-            )
-        ]
+        frames = [getattr(queries, name)(con, ids) for name in brief.FACT_FRAMES]
     finally:
         con.close()
     return brief.facts(*frames)

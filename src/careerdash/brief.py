@@ -92,6 +92,20 @@ def _sources_by_field(sources: pd.DataFrame) -> dict[tuple[str, str], tuple[str,
     return {key: (" ; ".join(u), " ; ".join(n)) for key, (u, n) in found.items()}
 
 
+# The query results `facts` takes, in its argument order (each `queries.<name>(con, ids)`).
+FACT_FRAMES = (
+    "careers",
+    "salary_bands",
+    "profile_scores",
+    "hard_skills",
+    "diplomas",
+    "progressions",
+    "tools",
+    "constraints",
+    "sources",
+)
+
+
 def facts(
     careers: pd.DataFrame,
     bands: pd.DataFrame,

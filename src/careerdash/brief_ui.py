@@ -184,20 +184,7 @@ def _panel(title, careers, facts, figures, editorial, key) -> None:
 
 
 def _frames(ids: tuple[str, ...]) -> dict[str, pd.DataFrame]:
-    frames = {
-        name: ui.query(name, ids)
-        for name in (
-            "careers",
-            "salary_bands",
-            "profile_scores",
-            "hard_skills",
-            "diplomas",
-            "progressions",
-            "tools",
-            "constraints",
-            "sources",
-        )
-    }
+    frames = {name: ui.query(name, ids) for name in brief.FACT_FRAMES}
     frames["progressions"] = frames["progressions"].assign(
         target=lambda d: d["to_title"].fillna(d["title"])
     )
@@ -205,17 +192,7 @@ def _frames(ids: tuple[str, ...]) -> dict[str, pd.DataFrame]:
 
 
 def _facts(f: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    return brief.facts(
-        f["careers"],
-        f["salary_bands"],
-        f["profile_scores"],
-        f["hard_skills"],
-        f["diplomas"],
-        f["progressions"],
-        f["tools"],
-        f["constraints"],
-        f["sources"],
-    )
+    return brief.facts(*(f[name] for name in brief.FACT_FRAMES))
 
 
 BRIEF_SKILLS = 12  # the brief's heatmap keeps the most shared skills; the CSV has them all
