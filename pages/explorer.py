@@ -13,6 +13,7 @@ ui.run_through_entrypoint()
 
 ALL_LEVELS = "Tous niveaux"
 MAX_COMPARED = 6
+TABLE_ROWS = 5_000  # more than the national set; past it, the filters narrow the table
 
 st.header("Explorer les métiers")
 options = ui.query("filter_options")
@@ -174,7 +175,12 @@ if found.empty:
     st.stop()
 
 sort_by = st.selectbox("Trier par", list(tables.SORT_KEYS), key="tri")
-table = tables.explorer_table(found, sort_by)
+table = tables.explorer_table(found, sort_by, limit=TABLE_ROWS)
+if len(found) > TABLE_ROWS:
+    st.caption(
+        f"Le tableau montre les {TABLE_ROWS:,} premiers métiers dans l'ordre choisi ; "
+        "précisez les filtres pour voir les autres.".replace(",", "\u202f")
+    )
 st.caption("Cochez des lignes (jusqu'à six) pour les comparer. " + ui.EDITORIAL_NOTE)
 event = st.dataframe(
     table,

@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -133,6 +134,72 @@ def test_salary_scatter_one_point_per_career_with_both_bands(con):
     assert points["Développeur(se) web"] == (33000, 50000)
     assert points["Cuisinier(ère)"] == (21000, 28000)  # open band at its minimum
     assert len(points) == 4
+
+
+def _careers_at(points: list[tuple[str, str, float, float]]) -> pd.DataFrame:
+    """A summary of careers with one-figure bands: (title, family, débutant, confirmé)."""
+    return pd.DataFrame(
+        [
+            dict(
+                title=t,
+                family=f,
+                currency="EUR",
+                debutant_min=d,
+                debutant_max=d,
+                debutant_mid=d,
+                confirme_min=c,
+                confirme_max=c,
+                confirme_mid=c,
+            )
+            for t, f, d, c in points
+        ]
+    )
+
+
+def test_careers_on_the_same_point_are_all_named_and_counted():
+    """Issue 8.10: two careers with the same figures must not hide one another."""
+    summary = _careers_at(
+        [
+            ("Maçon(ne)", "BTP", 21000, 28000),
+            ("Couvreur(se)", "Artisanat", 21000, 28000),
+            ("Carreleur(se)", "BTP", 21000, 28000),
+            ("Peintre", "BTP", 22000, 30000),
+        ]
+    )
+    fig = charts.salary_scatter(summary, families=["Artisanat", "BTP"])
+    hovers = {
+        title: extra
+        for t in fig.data
+        if t.mode == "markers"
+        for title, (_, _, extra) in zip(t.text, t.customdata, strict=True)
+    }
+    assert "Couvreur(se)" in hovers["Maçon(ne)"] and "Carreleur(se)" in hovers["Maçon(ne)"]
+    assert "Maçon(ne)" in hovers["Couvreur(se)"]
+    assert hovers["Peintre"] == ""
+    counts = [t for t in fig.data if t.mode == "text"]
+    assert len(counts) == 1
+    assert list(zip(counts[0].x, counts[0].y, counts[0].text, strict=True)) == [(21000, 28000, "3")]
+
+
+def test_too_many_careers_for_points_become_a_density_of_every_career():
+    n = charts.SCATTER_LIMIT + 1
+    summary = _careers_at([(f"Métier {i}", "F", 20000 + i, 30000 + 2 * i) for i in range(n)])
+    fig = charts.salary_scatter(summary)
+    (density,) = fig.data
+    assert density.type == "heatmap"
+    assert np.nansum(np.asarray(density.z, dtype=float)) == n  # every career is counted once
+    assert f"{n:,}".replace(",", "\u202f") in fig.layout.title.text
+    # a figure of counts, not of careers: the browser is not sent thousands of points
+    assert len(density.x) == len(density.y) == 40
+
+
+def test_explorer_table_limit_keeps_the_first_rows_of_the_chosen_order(con):
+    from careerdash import tables
+
+    summary = queries.explore(con, queries.CareerFilters())
+    full = tables.explorer_table(summary, "Salaire confirmé")
+    top = tables.explorer_table(summary, "Salaire confirmé", limit=2)
+    assert top.to_dict("records") == full.head(2).to_dict("records")
 
 
 def test_salary_by_level_groups_careers(con):

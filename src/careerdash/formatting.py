@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import string
@@ -64,6 +65,19 @@ def band(low, high, currency: str = "EUR", approximate: bool = False) -> str:
     sign = CURRENCY_SIGNS.get(currency, currency)
     left = money(low, currency).replace(f"{NBSP}{sign}", "")
     return f"{left} – {money(high, currency)}"
+
+
+def shared_band(low, high, currency: str = "EUR") -> str:
+    """`band`, written once per distinct band: a table or chart of thousands of careers
+    repeats the same published figures."""
+    low = None if is_missing(low) else float(low)
+    high = None if is_missing(high) else float(high)
+    return _band_once(low, high, currency)
+
+
+@functools.lru_cache(maxsize=8192)
+def _band_once(low: float | None, high: float | None, currency: str) -> str:
+    return band(low, high, currency)
 
 
 def percent_change(start, end) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import smic
-from .formatting import band, is_missing, level_label, money
+from .formatting import is_missing, level_label, money, shared_band
 from .queries import PROFILE_DIMENSIONS, SOURCE_LABELS
 
 SORT_KEYS = {
@@ -23,11 +23,16 @@ def _flagged(text: str, low, currency) -> str:
     return text
 
 
-def explorer_table(summary: pd.DataFrame, sort_by: str = "Métier") -> pd.DataFrame:
+def explorer_table(
+    summary: pd.DataFrame, sort_by: str = "Métier", limit: int | None = None
+) -> pd.DataFrame:
     """One readable row per career; bands as text, missing values left empty (shown as
-    "non renseigné" by the page)."""
+    "non renseigné" by the page). With `limit`, the first rows in that order only: they are
+    sorted on the figures, then only those are written out as text."""
     column, ascending = SORT_KEYS.get(sort_by, ("title", True))
     df = summary.sort_values(column, ascending=ascending, na_position="last", kind="stable")
+    if limit is not None:
+        df = df.head(limit)
     table = pd.DataFrame(
         {
             "career_id": df["career_id"],
@@ -35,13 +40,13 @@ def explorer_table(summary: pd.DataFrame, sort_by: str = "Métier") -> pd.DataFr
             "Famille": df["family"],
             "Source": df["source_kind"].map(SOURCE_LABELS),
             "Débutant": [
-                _flagged(band(a, b, c or "EUR"), a, c)
+                _flagged(shared_band(a, b, c or "EUR"), a, c)
                 for a, b, c in zip(
                     df["debutant_min"], df["debutant_max"], df["currency"], strict=True
                 )
             ],
             "Confirmé": [
-                _flagged(band(a, b, c or "EUR"), a, c)
+                _flagged(shared_band(a, b, c or "EUR"), a, c)
                 for a, b, c in zip(
                     df["confirme_min"], df["confirme_max"], df["currency"], strict=True
                 )
