@@ -322,6 +322,7 @@ def main() -> None:
     parser.add_argument("--pages", default="explorer,trouver,diplomes")
     parser.add_argument("--no-search", action="store_true")
     args = parser.parse_args()
+    os.chdir(ROOT)  # the app's .streamlit/config.toml applies, as under `make run`
     quiet()
     results = []
     for size in args.sizes.split(","):

@@ -12,6 +12,12 @@ def test_streamlit_listens_locally_and_reports_nothing():
     assert config["client"]["toolbarMode"] == "viewer"
 
 
+def test_no_bare_expression_is_displayed():
+    """Magic off: a stray expression in a page never renders a fiche's text as Markdown."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["runner"]["magicEnabled"] is False
+
+
 def test_favicon_is_a_local_file():
     app = (ROOT / "app.py").read_text(encoding="utf-8")
     assert ":material/" not in app.split("set_page_config", 1)[1].split(")", 1)[0]

@@ -21,6 +21,7 @@ How a career is scored (the page and README.md say the same in French):
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -122,6 +123,33 @@ class Facts:
             if len(text):
                 setattr(self, name, frame.astype({c: object for c in text}))
         self._lookup: dict[str, dict[str, tuple[list[str], str | None]]] = {}
+        self._derived: dict[object, object] = {}  # what rank() reads at every rerun, once
+
+    def indexed(self) -> pd.DataFrame:
+        """One row per career, indexed by career_id (computed once per Facts)."""
+        if "indexed" not in self._derived:
+            careers = self.careers.drop_duplicates("career_id")
+            self._derived["indexed"] = careers.set_index("career_id", drop=False)
+        return self._derived["indexed"]
+
+    def title_order(self) -> pd.Series:
+        """career_id → its place by title (ignoring case), then id: ties in score are broken
+        on this integer instead of sorting titles at every rerun."""
+        if "title_order" not in self._derived:
+            careers = self.indexed()
+            order = sorted(
+                zip(careers["title"].map(str.casefold), careers.index, strict=True),
+            )
+            self._derived["title_order"] = pd.Series(
+                range(len(order)), index=[cid for _, cid in order], dtype="int64"
+            )
+        return self._derived["title_order"]
+
+    def pay(self, convert_gross: bool) -> pd.DataFrame:
+        """`pay_measures` of every career (computed once per Facts and conversion choice)."""
+        if ("pay", convert_gross) not in self._derived:
+            self._derived["pay", convert_gross] = pay_measures(self.indexed(), convert_gross)
+        return self._derived["pay", convert_gross]
 
     def of(self, kind: str, career_id: str) -> tuple[list[str], str | None]:
         """One career's values of `kind` ("interests", "riasec", "skills") and the ROME code
@@ -140,7 +168,9 @@ class Facts:
 
     def with_skills(self, skills: pd.DataFrame) -> Facts:
         """The same facts with another set of liked skills (the only answer-dependent part)."""
-        return Facts(self.careers, self.interests, self.riasec, self.contexts, skills)
+        facts = Facts(self.careers, self.interests, self.riasec, self.contexts, skills)
+        facts._derived = self._derived  # the careers are the same: so is what derives from them
+        return facts
 
 
 def _empty(column: str) -> pd.DataFrame:
@@ -212,7 +242,7 @@ def _share(wanted: tuple[str, ...], facts: pd.DataFrame, column: str, ids: pd.In
 
 def rank(answers: Answers, facts: Facts) -> Ranking:
     """Score, exclude and order every career of `facts` for these answers."""
-    careers = facts.careers.drop_duplicates("career_id").set_index("career_id", drop=False)
+    careers = facts.indexed()
     ids = careers.index
     out = pd.DataFrame(
         {"career_id": ids, "title": careers["title"], "source_kind": careers["source_kind"]},
@@ -233,9 +263,10 @@ def rank(answers: Answers, facts: Facts) -> Ranking:
 
     why = _hard_constraints(answers, facts, careers, out)
     excluded_mask = why.notna().any(axis=1) if len(why.columns) else pd.Series(False, index=ids)
-    ranked = _order(out[~excluded_mask])
+    title_order = facts.title_order()
+    ranked = _order(out[~excluded_mask], title_order)
     ranked.insert(0, "rank", range(1, len(ranked) + 1))
-    excluded = _order(out[excluded_mask]).copy()
+    excluded = _order(out[excluded_mask], title_order).copy()
     excluded["reasons"] = [
         [r for r in row if isinstance(r, str)] for row in why.loc[excluded.index].to_numpy()
     ]
@@ -263,7 +294,7 @@ def _partial(criterion: str, answers: Answers, facts: Facts, careers: pd.DataFra
     return (_column(careers, dim) - 50) / 50
 
 
-def _order(frame: pd.DataFrame) -> pd.DataFrame:
+def _order(frame: pd.DataFrame, title_order: pd.Series) -> pd.DataFrame:
     """Best score first; at equal points the career with fewer unknowns first, then by title
     (ignoring case), then by id: the same answers always give the same order."""
     flags = [c for c in frame.columns if c.startswith("unknown_")]
@@ -271,11 +302,10 @@ def _order(frame: pd.DataFrame) -> pd.DataFrame:
         {
             "neg": -frame["score"].to_numpy(),
             "unknowns": frame[flags].sum(axis=1).to_numpy() if flags else 0,
-            "title": frame["title"].map(str.casefold).to_numpy(),
-            "id": frame["career_id"].to_numpy(),
+            "title": title_order.reindex(frame["career_id"]).to_numpy(),
         }
     )
-    order = key.sort_values(["neg", "unknowns", "title", "id"], kind="stable").index
+    order = key.sort_values(["neg", "unknowns", "title"], kind="stable").index
     return frame.iloc[order]
 
 
@@ -296,23 +326,28 @@ def _hard_constraints(
         out["unknown_niveau"] = years.isna()
     if answers.min_pay_net_month:
         floor = answers.min_pay_net_month
-        measure = pay_measures(careers, answers.convert_gross)
+        measure = facts.pay(answers.convert_gross)
         low, high = measure["net_month"], measure["net_month_max"]
         out["pay_net_month"] = low
         out["pay_net_month_max"] = high
         out["pay_measure"] = measure["label"]
         # unknown, or several families on both sides of the minimum: kept, and said so
         out["unknown_salaire"] = low.isna() | ((low < floor) & (high >= floor))
-        below = high < floor
+        below = (high < floor).to_numpy()
+        wanted = f" net par mois (au moins {money(floor)})"
         why["salaire"] = pd.Series(
-            {
-                cid: f"{measure.at[cid, 'label']} : {_pay(low[cid], high[cid])} net par mois "
-                f"(au moins {money(floor)})"
-                for cid in ids[below]
-            },
-            index=ids,
+            [
+                f"{label} : {_pay(a, b)}{wanted}"
+                for label, a, b in zip(
+                    measure["label"].to_numpy()[below],
+                    low.to_numpy()[below],
+                    high.to_numpy()[below],
+                    strict=True,
+                )
+            ],
+            index=ids[below],
             dtype=object,
-        )
+        ).reindex(ids)
     if answers.avoid:
         hit = facts.contexts[facts.contexts["context"].isin(answers.avoid)]
         hit = hit[hit["career_id"].isin(ids)]
@@ -373,7 +408,9 @@ def pay_measures(careers: pd.DataFrame, convert_gross: bool = True) -> pd.DataFr
     return pd.DataFrame({"net_month": net, "net_month_max": net_max, "label": label})
 
 
+@functools.lru_cache(maxsize=4096)
 def _pay(low: float, high: float) -> str:
+    """Written once per distinct figure: thousands of careers share a family's median."""
     return money(low) if is_missing(high) or high == low else f"{money(low)} à {money(high)}"
 
 
