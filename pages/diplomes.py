@@ -93,8 +93,11 @@ def search_box(prefix: str) -> pd.DataFrame:
     return ui.query("diploma_search", text, level, domain, open_only, 60)
 
 
+FICHES_TAB = "Diplômes cités par les fiches"
+# The fiches' diplomas never change with a search: drawn only when their tab is open (half
+# of each rerun otherwise). The other tabs always run, so their widgets keep their state.
 tab_one, tab_compare, tab_fiches = st.tabs(
-    ["Un diplôme", "Comparer 2 à 4 diplômes", "Diplômes cités par les fiches"]
+    ["Un diplôme", "Comparer 2 à 4 diplômes", FICHES_TAB], key="onglet", on_change="rerun"
 )
 
 with tab_one:
@@ -252,4 +255,5 @@ with tab_compare:
         st.caption(ui.EDITORIAL_NOTE)
 
 with tab_fiches:
-    overview()
+    if tab_fiches.open:
+        overview()

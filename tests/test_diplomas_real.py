@@ -204,6 +204,21 @@ def test_comparison_of_two_diplomas(app):
     assert any("comparer_6m" in k for k in keys) and any("comparer_skills" in k for k in keys)
 
 
+def test_the_fiches_diplomas_tab_draws_when_opened_and_the_search_is_kept(app):
+    """The fiches' own diplomas are drawn when their tab is chosen (not at every search),
+    and choosing it loses nothing typed in the search tab."""
+    at = open_page("diplomes")
+    at.text_input(key="diplome_q").input("bts cg").run()
+    at.session_state["onglet"] = "Diplômes cités par les fiches"  # what a click on the tab sets
+    at.run()
+    assert not at.exception
+    keys = {c.proto.id for c in at.get("plotly_chart")}
+    assert any("diplomes_sankey" in k for k in keys)
+    assert any("diplomes_salaries" in k for k in keys)
+    assert at.text_input(key="diplome_q").value == "bts cg"
+    assert at.selectbox(key="diplome_choisi").options[0].startswith("BTS comptabilité et gestion")
+
+
 # -- the page, in headless Chromium ----------------------------------------------------------------
 
 
