@@ -41,3 +41,32 @@ def test_title_lookup_follows_a_rebuild_and_cannot_be_spoiled(tmp_path, monkeypa
         )
     finally:
         next(with_caches, None)
+
+
+def test_a_page_changing_a_query_result_changes_nothing_for_the_next(tmp_path, monkeypatch):
+    """Query results are cached once for every session: each caller gets its own copy."""
+    from careerdash.queries import CareerFilters
+
+    db = tmp_path / "c.duckdb"
+    build(DASHBOARD_FICHES, db)
+    with_caches = app_on(db, DASHBOARD_FICHES, monkeypatch)
+    next(with_caches)
+    try:
+        ui.current_database().refresh()
+        first = ui.query("explore", CareerFilters())
+        titles = list(first["title"])
+        first.loc[first.index[0], "title"] = "Modifié"
+        first["ajout"] = 1
+        mids = list(first["debutant_mid"])
+        first["debutant_mid"] = 0.0
+        options = ui.query("filter_options")
+        families = list(options["families"])
+        options["families"].clear()
+
+        again = ui.query("explore", CareerFilters())
+        assert list(again["title"]) == titles
+        assert "ajout" not in again.columns
+        assert list(again["debutant_mid"].fillna(-1)) == [-1 if m != m else m for m in mids]
+        assert ui.query("filter_options")["families"] == families
+    finally:
+        next(with_caches, None)
