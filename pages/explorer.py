@@ -223,7 +223,7 @@ if selected:
 
 ui.chart(
     charts.salary_scatter(
-        found[found["currency"].fillna("EUR") == "EUR"], families=options["families"]
+        found[found["currency"].fillna("EUR") == "EUR"], families=options["scatter_families"]
     ),
     key="explorer_scatter",
 )

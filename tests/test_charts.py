@@ -181,6 +181,20 @@ def test_careers_on_the_same_point_are_all_named_and_counted():
     assert list(zip(counts[0].x, counts[0].y, counts[0].text, strict=True)) == [(21000, 28000, "3")]
 
 
+def test_scatter_families_keep_distinct_colours_whatever_the_filter(con):
+    """Colours follow the families the scatter can draw (not every family of the database,
+    which would make two of them share a colour), and stay the same after a filter."""
+    families = queries.filter_options(con)["scatter_families"]
+    every = charts.salary_scatter(queries.explore(con, queries.CareerFilters()), families)
+    colours = {t.name: t.marker.color for t in every.data if t.mode == "markers"}
+    assert len(set(colours.values())) == len(colours) == len(families)
+    some = queries.explore(con, queries.CareerFilters(min_debutant=30000))
+    fewer = charts.salary_scatter(some, families)
+    assert {t.name: t.marker.color for t in fewer.data if t.mode == "markers"}.items() <= (
+        colours.items()
+    )
+
+
 def test_too_many_careers_for_points_become_a_density_of_every_career():
     n = charts.SCATTER_LIMIT + 1
     summary = _careers_at([(f"Métier {i}", "F", 20000 + i, 30000 + 2 * i) for i in range(n)])

@@ -164,6 +164,14 @@ def filter_options(con: Con) -> dict[str, list]:
         "family_median_max": con.execute(
             "SELECT max(family_median_net_month) FROM career_summary"
         ).fetchone()[0],
+        # the families the salary scatter can draw: each keeps one colour whatever the
+        # filters, and no two share one while there are colours enough
+        "scatter_families": _column(
+            con,
+            "SELECT DISTINCT coalesce(family, 'Sans famille') FROM career_summary "
+            "WHERE currency = 'EUR' AND debutant_mid IS NOT NULL AND confirme_mid IS NOT NULL "
+            "ORDER BY 1",
+        ),
     }
 
 
