@@ -205,6 +205,10 @@ def test_too_many_careers_for_points_become_a_density_of_every_career():
     assert f"{n:,}".replace(",", "\u202f") in fig.layout.title.text
     # a figure of counts, not of careers: the browser is not sent thousands of points
     assert len(density.x) == len(density.y) == 40
+    # each cell's hover gives its own edges: x along a row, y down a column
+    edges = np.asarray(density.customdata)
+    assert edges[5, 3, 0] < density.x[3] < edges[5, 3, 1]
+    assert edges[5, 3, 2] < density.y[5] < edges[5, 3, 3]
 
 
 def test_explorer_table_limit_keeps_the_first_rows_of_the_chosen_order(con):

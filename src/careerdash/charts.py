@@ -446,12 +446,16 @@ def salary_density(points: pd.DataFrame, currency: str, bins: int = 40) -> go.Fi
     counts, x_edges, y_edges = np.histogram2d(
         x, y, bins=bins, range=[[0, x.max() * 1.15], [0, y.max() * 1.15]]
     )
-    x_money = [money(v, currency) for v in x_edges]
-    y_money = [money(v, currency) for v in y_edges]
-    cells = [
-        [[x_money[i], x_money[i + 1], y_money[j], y_money[j + 1]] for i in range(bins)]
-        for j in range(bins)
-    ]
+    # each cell's edges, as numbers formatted by Plotly (the layout's French separators)
+    cells = np.empty((bins, bins, 4))
+    cells[..., 0], cells[..., 1] = x_edges[:-1], x_edges[1:]
+    cells[..., 2], cells[..., 3] = y_edges[:-1, None], y_edges[1:, None]
+    sign = CURRENCY_SIGNS.get(currency, currency)
+
+    def amount(i: int) -> str:
+        value = f"%{{customdata[{i}]:,.0f}}"
+        return f"{value}\u00a0{sign}" if currency == "EUR" else f"{sign}{value}"
+
     heatmap = dict(
         type="heatmap",
         x=(x_edges[:-1] + x_edges[1:]) / 2,
@@ -460,8 +464,8 @@ def salary_density(points: pd.DataFrame, currency: str, bins: int = 40) -> go.Fi
         customdata=cells,
         colorscale="Blues",
         colorbar=dict(title=dict(text="Métiers")),
-        hovertemplate="%{z:,.0f} métiers<br>Débutant : %{customdata[0]} – %{customdata[1]}"
-        "<br>Confirmé : %{customdata[2]} – %{customdata[3]}<extra></extra>",
+        hovertemplate=f"%{{z:,.0f}} métiers<br>Débutant : {amount(0)} – {amount(1)}"
+        f"<br>Confirmé : {amount(2)} – {amount(3)}<extra></extra>",
     )
     count = f"{len(points):,}".replace(",", "\u202f")
     return _figure(

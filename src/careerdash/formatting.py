@@ -70,9 +70,14 @@ def band(low, high, currency: str = "EUR", approximate: bool = False) -> str:
 def shared_band(low, high, currency: str = "EUR") -> str:
     """`band`, written once per distinct band: a table or chart of thousands of careers
     repeats the same published figures."""
-    low = None if is_missing(low) else float(low)
-    high = None if is_missing(high) else float(high)
-    return _band_once(low, high, currency)
+    return _band_once(_plain(low), _plain(high), currency)
+
+
+def _plain(value) -> float | None:
+    """A float, or None for anything missing (NaN, None, pandas' NA)."""
+    if isinstance(value, float):  # numpy's floats too: the common case, checked first
+        return None if value != value else value
+    return None if is_missing(value) else float(value)
 
 
 @functools.lru_cache(maxsize=8192)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from . import smic
@@ -23,6 +25,25 @@ def _flagged(text: str, low, currency) -> str:
     return text
 
 
+def _band_texts(lows: pd.Series, highs: pd.Series, currencies: pd.Series) -> list[str]:
+    """`band` of each row, flagged below the SMIC like `_flagged`, for a whole column: read
+    as plain floats once, not cell by cell through pandas (thousands of rows per rerun)."""
+    floor = smic.smic_annual(smic.year_of(None))[1]
+    out = []
+    for low, high, currency in zip(
+        lows.to_numpy(dtype=float, na_value=math.nan),
+        highs.to_numpy(dtype=float, na_value=math.nan),
+        currencies.to_numpy(dtype=object, na_value=None),
+        strict=True,
+    ):
+        currency = currency or "EUR"
+        text = shared_band(low, high, currency)
+        if currency == "EUR" and low < floor:  # NaN compares False: nothing to flag
+            text += " ⚠ sous le SMIC"
+        out.append(text)
+    return out
+
+
 def explorer_table(
     summary: pd.DataFrame, sort_by: str = "Métier", limit: int | None = None
 ) -> pd.DataFrame:
@@ -39,18 +60,8 @@ def explorer_table(
             "Métier": df["title"],
             "Famille": df["family"],
             "Source": df["source_kind"].map(SOURCE_LABELS),
-            "Débutant": [
-                _flagged(shared_band(a, b, c or "EUR"), a, c)
-                for a, b, c in zip(
-                    df["debutant_min"], df["debutant_max"], df["currency"], strict=True
-                )
-            ],
-            "Confirmé": [
-                _flagged(shared_band(a, b, c or "EUR"), a, c)
-                for a, b, c in zip(
-                    df["confirme_min"], df["confirme_max"], df["currency"], strict=True
-                )
-            ],
+            "Débutant": _band_texts(df["debutant_min"], df["debutant_max"], df["currency"]),
+            "Confirmé": _band_texts(df["confirme_min"], df["confirme_max"], df["currency"]),
             "Niveau de référence": [
                 r if isinstance(r, str) else (None if is_missing(y) else level_label(y))
                 for r, y in zip(df["reference_level"], df["reference_level_years"], strict=True)
