@@ -1,5 +1,6 @@
 """The dashboard, run with Streamlit's AppTest on the bundled data."""
 
+import json
 import re
 
 import pytest
@@ -228,3 +229,44 @@ def test_figures_below_the_smic_are_flagged_where_shown(bundled_db):
     at = open_page("comparer", {"careers": ["Infirmier(ère)", "Comptable"]})
     converted = [shown(c.value) for c in at.caption if "converti d'un montant" in shown(c.value)]
     assert converted and all("environ" in c and "00\u00a0€" in c for c in converted)
+
+
+def test_explorer_shows_monthly_figures_rounded_in_its_table_and_scatter(bundled_db):
+    """Issue 8.9 on the Explorer too: a band the fiche gave per month (×12) reads "environ",
+    rounded to the hundred, in the table and in the scatter's hover; others are as given."""
+    import duckdb
+
+    con = duckdb.connect(str(bundled_db), read_only=True)
+    converted = set(
+        con.execute(
+            "SELECT DISTINCT c.title, b.level FROM salary_bands b JOIN careers c USING "
+            "(career_id) WHERE b.converted_from_monthly AND b.level IN ('debutant', 'confirme')"
+        ).fetchall()
+    )
+    con.close()
+    assert converted  # the bundled fiches include monthly figures
+
+    def rounded(text: str) -> bool:
+        amounts = re.findall(r"\d[\d\u202f]*", text)
+        opened = text.startswith(("à partir de", "jusqu'à"))  # one end: no "environ" needed
+        return (text.startswith("environ") or opened) and all(
+            int(a.replace("\u202f", "")) % 100 == 0 for a in amounts
+        )
+
+    at = open_page("explorer")
+    table = at.dataframe[0].value.set_index("Métier")
+    columns = {"debutant": "Débutant", "confirme": "Confirmé"}
+    for title, level in converted:
+        text = table.loc[title, columns[level]]
+        assert rounded(text), (title, level, text)
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    hovers = {
+        title: dict(zip(columns, custom[:2], strict=True))
+        for trace in spec["data"]
+        if trace.get("mode") == "markers"
+        for title, custom in zip(trace["text"], trace["customdata"], strict=True)
+    }
+    drawn = [(t, level) for t, level in converted if t in hovers]
+    assert drawn
+    for title, level in drawn:
+        assert rounded(hovers[title][level]), (title, level, hovers[title])

@@ -333,13 +333,21 @@ def salary_scatter(summary: pd.DataFrame, families: list[str] | None = None) -> 
     x = points["debutant_mid"].to_numpy(dtype=float)
     y = points["confirme_mid"].to_numpy(dtype=float)
     titles = [plot_text(t) for t in points["title"]]
+    approximate = {  # a fiche's monthly figures ×12: "environ …", rounded
+        level: [False] * len(points)
+        if f"{level}_converted_from_monthly" not in summary
+        else summary.loc[points.index, f"{level}_converted_from_monthly"]
+        for level in ("debutant", "confirme")
+    }
     hover = [
-        [shared_band(a, b, currency), shared_band(c, d, currency), ""]
-        for a, b, c, d in zip(
+        [shared_band(a, b, currency, m), shared_band(c, d, currency, n), ""]
+        for a, b, c, d, m, n in zip(
             points["debutant_min"],
             points["debutant_max"],
             points["confirme_min"],
             points["confirme_max"],
+            approximate["debutant"],
+            approximate["confirme"],
             strict=True,
         )
     ]

@@ -67,10 +67,10 @@ def band(low, high, currency: str = "EUR", approximate: bool = False) -> str:
     return f"{left} – {money(high, currency)}"
 
 
-def shared_band(low, high, currency: str = "EUR") -> str:
+def shared_band(low, high, currency: str = "EUR", approximate: bool = False) -> str:
     """`band`, written once per distinct band: a table or chart of thousands of careers
     repeats the same published figures."""
-    return _band_once(_plain(low), _plain(high), currency)
+    return _band_once(_plain(low), _plain(high), currency, bool(approximate))
 
 
 def _plain(value) -> float | None:
@@ -81,8 +81,8 @@ def _plain(value) -> float | None:
 
 
 @functools.lru_cache(maxsize=8192)
-def _band_once(low: float | None, high: float | None, currency: str) -> str:
-    return band(low, high, currency)
+def _band_once(low: float | None, high: float | None, currency: str, approximate: bool) -> str:
+    return band(low, high, currency, approximate)
 
 
 def percent_change(start, end) -> str:

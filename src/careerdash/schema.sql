@@ -166,7 +166,12 @@ WITH bands AS (
         min(min_amount) FILTER (WHERE level = 'family_median') AS family_median_net_month,
         max(min_amount) FILTER (WHERE level = 'family_median') AS family_median_net_month_max,
         count(*) FILTER (WHERE level = 'family_median') AS family_median_families,
-        bool_or(presumed_gross) AS any_presumed_gross
+        bool_or(presumed_gross) AS any_presumed_gross,
+        -- a fiche's monthly figures ×12: shown rounded, as "environ", never to the euro
+        bool_or(converted_from_monthly) FILTER (WHERE level = 'debutant')
+            AS debutant_converted_from_monthly,
+        bool_or(converted_from_monthly) FILTER (WHERE level = 'confirme')
+            AS confirme_converted_from_monthly
     FROM salary_bands
     GROUP BY career_id
 ),
@@ -222,7 +227,9 @@ SELECT
     p.stimulation,
     p.relations_humaines,
     p.carriere,
-    coalesce(s.hard_skill_count, 0) AS hard_skill_count
+    coalesce(s.hard_skill_count, 0) AS hard_skill_count,
+    coalesce(b.debutant_converted_from_monthly, false) AS debutant_converted_from_monthly,
+    coalesce(b.confirme_converted_from_monthly, false) AS confirme_converted_from_monthly
 FROM careers c
 LEFT JOIN bands b USING (career_id)
 LEFT JOIN profile p USING (career_id)

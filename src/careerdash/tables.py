@@ -25,19 +25,24 @@ def _flagged(text: str, low, currency) -> str:
     return text
 
 
-def _band_texts(lows: pd.Series, highs: pd.Series, currencies: pd.Series) -> list[str]:
-    """`band` of each row, flagged below the SMIC like `_flagged`, for a whole column: read
-    as plain floats once, not cell by cell through pandas (thousands of rows per rerun)."""
+def _band_texts(summary: pd.DataFrame, level: str) -> list[str]:
+    """`band` of each row for one level, flagged below the SMIC like `_flagged`, and written
+    "environ …" when the fiche gave monthly figures: read as plain floats once, not cell by
+    cell through pandas (thousands of rows per rerun)."""
     floor = smic.smic_annual(smic.year_of(None))[1]
+    converted = summary.get(f"{level}_converted_from_monthly")
+    if converted is None:  # a database written before the column existed
+        converted = pd.Series(False, index=summary.index)
     out = []
-    for low, high, currency in zip(
-        lows.to_numpy(dtype=float, na_value=math.nan),
-        highs.to_numpy(dtype=float, na_value=math.nan),
-        currencies.to_numpy(dtype=object, na_value=None),
+    for low, high, currency, approximate in zip(
+        summary[f"{level}_min"].to_numpy(dtype=float, na_value=math.nan),
+        summary[f"{level}_max"].to_numpy(dtype=float, na_value=math.nan),
+        summary["currency"].to_numpy(dtype=object, na_value=None),
+        converted.to_numpy(dtype=bool, na_value=False),
         strict=True,
     ):
         currency = currency or "EUR"
-        text = shared_band(low, high, currency)
+        text = shared_band(low, high, currency, approximate)
         if currency == "EUR" and low < floor:  # NaN compares False: nothing to flag
             text += " ⚠ sous le SMIC"
         out.append(text)
@@ -60,8 +65,8 @@ def explorer_table(
             "Métier": df["title"],
             "Famille": df["family"],
             "Source": df["source_kind"].map(SOURCE_LABELS),
-            "Débutant": _band_texts(df["debutant_min"], df["debutant_max"], df["currency"]),
-            "Confirmé": _band_texts(df["confirme_min"], df["confirme_max"], df["currency"]),
+            "Débutant": _band_texts(df, "debutant"),
+            "Confirmé": _band_texts(df, "confirme"),
             "Niveau de référence": [
                 r if isinstance(r, str) else (None if is_missing(y) else level_label(y))
                 for r, y in zip(df["reference_level"], df["reference_level_years"], strict=True)
