@@ -306,8 +306,7 @@ def insert_rows(con: duckdb.DuckDBPyConnection, rows: dict[str, list[dict]]) -> 
             raise ValueError(f"unknown table {table!r}")
         if not records:
             continue
-        frame = pd.DataFrame.from_records(records)
-        con.register("incoming_rows", frame)
+        con.register("incoming_rows", _frame(records))
         try:
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming_rows")
         finally:
@@ -316,21 +315,55 @@ def insert_rows(con: duckdb.DuckDBPyConnection, rows: dict[str, list[dict]]) -> 
     return total
 
 
-def resolve_progressions(con: duckdb.DuckDBPyConnection) -> int:
-    """Point each progression at the career of the set whose title it names."""
+def _frame(records: list[dict]) -> object:
+    """Row dicts as an Arrow table, column by column (twice as fast as a pandas frame built
+    from the records; pyarrow comes with Streamlit). A column Arrow cannot type (mixed
+    kinds of values) falls back to pandas, which keeps Python objects."""
+    import pyarrow as pa
+
+    names = list(dict.fromkeys(k for r in (records[0], records[-1]) for k in r))
+    if all(len(r) == len(names) for r in records):
+        try:
+            return pa.table({k: [r[k] for r in records] for k in names})
+        except (KeyError, pa.ArrowInvalid, pa.ArrowTypeError):
+            pass
+    return pd.DataFrame.from_records(records)
+
+
+def resolve_progressions(con: duckdb.DuckDBPyConnection, kinds: Iterable[str] | None = None) -> int:
+    """Point each progression at the career of the set whose title it names.
+
+    A progression resolves among the careers of its own source kind only, so a write that
+    replaces some kinds passes them as `kinds`: the progressions of the kinds it carried over
+    keep the links they were written with (their careers did not change).
+    """
     titles = con.execute("SELECT career_id, title, source_kind FROM careers").fetchall()
+    keys: dict[str, str] = {}  # title → title_key, each distinct title folded once
+
+    def key(title: str) -> str:
+        found = keys.get(title)
+        if found is None:
+            found = keys[title] = title_key(title)
+        return found
+
     by_key: dict[tuple[str, str], str] = {}
     for cid, title, kind in titles:
-        by_key.setdefault((kind, title_key(title)), cid)
-    moves = con.execute(
+        by_key.setdefault((kind, key(title)), cid)
+    sql = (
         "SELECT p.career_id, p.position, p.title, c.source_kind "
         "FROM progressions p JOIN careers c USING (career_id)"
-    ).fetchall()
-    links = [
-        {"career_id": cid, "position": pos, "to_career_id": by_key[(kind, title_key(title))]}
-        for cid, pos, title, kind in moves
-        if (kind, title_key(title)) in by_key and by_key[(kind, title_key(title))] != cid
-    ]
+    )
+    params: list[str] = []
+    if kinds is not None:
+        params = sorted(set(kinds))
+        if not params:
+            return 0
+        sql += f" WHERE c.source_kind IN ({', '.join('?' for _ in params)})"
+    links = []
+    for cid, pos, title, kind in con.execute(sql, params).fetchall():
+        target = by_key.get((kind, key(title)))
+        if target is not None and target != cid:
+            links.append({"career_id": cid, "position": pos, "to_career_id": target})
     if links:
         con.register("links", pd.DataFrame.from_records(links))
         con.execute(
@@ -437,7 +470,7 @@ def build(
     with writer_lock(db_path, wait=lock_wait, progress=progress):
         old = db_path if keep_imports and db_path.exists() else None
         if old is not None:
-            check_database(old)
+            check_database_once(old)
         facts, kept = write_database(
             db_path,
             careers,
@@ -585,7 +618,38 @@ def check_writable(db_path: Path) -> None:
         reason = exc.strerror or type(exc).__name__
         raise DatabaseError(f"{db_path}: cannot write in its folder ({reason})") from exc
     if target.exists():
-        check_database(db_path)
+        check_database_once(db_path)
+
+
+# Files this process has checked or written, by identity: (device, inode, size, mtime).
+_verified: dict[str, tuple[int, int, int, int]] = {}
+
+
+def _identity(path: Path) -> tuple[int, int, int, int]:
+    st = os.stat(path)
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def check_database_once(db_path: Path) -> None:
+    """`check_database`, skipped when this process already checked (or wrote) this very
+    file: same inode, size and modification time. A writer checks the path before reading its
+    inputs and again under the lock; reading every block twice cost each import a second.
+    Another writer's rename gives a new inode, any change a new time: those are checked."""
+    key = str(target_path(Path(db_path)))
+    try:
+        identity = _identity(Path(key))
+    except OSError:
+        identity = None
+    if identity is not None and _verified.get(key) == identity:
+        return
+    check_database(db_path)
+    if identity is not None:
+        _verified[key] = identity
+
+
+def _remember_written(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        _verified[str(path)] = _identity(path)
 
 
 def check_database(db_path: Path) -> None:
@@ -686,7 +750,9 @@ def _write_database(
                 rows[table] = rows.get(table, []) + extra
             facts = insert_rows(con, rows)
             facts += insert_rows(con, reference_rows)
-            resolve_progressions(con)
+            # with nothing kept, every kind is new; else only the kinds written now
+            written = {c.source_kind for c in careers} | set(replace_kinds)
+            resolve_progressions(con, written if keep_from else None)
             attach_family_pay(con)
             attach_rome_links(con)
             from .importers.diplomas import link_fiche_diplomas
@@ -701,6 +767,7 @@ def _write_database(
         finally:
             con.close()
         os.replace(tmp, target)
+        _remember_written(target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         Path(str(tmp) + ".wal").unlink(missing_ok=True)

