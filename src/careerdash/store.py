@@ -19,6 +19,7 @@ import contextlib
 import fcntl
 import hashlib
 import os
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -706,19 +707,42 @@ def write_database(
     replace_kinds: Iterable[str] = ("fiche",),
     info: dict[str, str] | None = None,
     reference_rows: dict[str, list[dict]] | None = None,
+    drop_rows: dict[str, str] | None = None,
 ) -> tuple[int, dict[str, int]]:
     """Write `careers` (plus rows carried over from `keep_from`) to a new file, then swap it in.
 
     Rows of the old database whose career's `source_kind` is not in `replace_kinds` are
-    copied across, and so are the reference tables not given in `reference_rows`. Returns
+    copied across, and so are the reference tables not given in `reference_rows`;
+    `drop_rows` ({table: SQL condition}) leaves out the old rows it matches. Returns
     (facts written, {source_kind: careers carried over}). Holds the writer's lock (callers
     that read the old file first take it before reading).
+
+    A write that changes no career (Dares, OEWS, diplomas) copies the old file and changes
+    only its own rows in the copy, when the copy was written with this very schema; any
+    other write builds the file afresh. Either way the old file is replaced only by the
+    finished new one.
     """
     db_path = Path(db_path)
     with writer_lock(db_path):
         return _write_database(
-            db_path, careers, keep_from, extra_rows, replace_kinds, info, reference_rows
+            db_path,
+            careers,
+            keep_from,
+            extra_rows,
+            replace_kinds,
+            info,
+            reference_rows,
+            drop_rows or {},
         )
+
+
+def schema_version() -> str:
+    """What the schema is, recorded in build_info: a file written with another schema is
+    never patched in place (its tables may lack columns)."""
+    return hashlib.sha256(schema_sql().encode()).hexdigest()
+
+
+SCHEMA_KEY = "schema.sha256"
 
 
 def _write_database(
@@ -729,17 +753,35 @@ def _write_database(
     replace_kinds: Iterable[str],
     info: dict[str, str] | None,
     reference_rows: dict[str, list[dict]] | None,
+    drop_rows: dict[str, str],
 ) -> tuple[int, dict[str, int]]:
     target = target_path(db_path)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    staged = target.with_name(f".{target.name}.{os.getpid()}.kept.tmp")
     tmp.unlink(missing_ok=True)
     replace_kinds = tuple(replace_kinds)
+    reference_rows = reference_rows or {}
     try:
+        if keep_from and not careers and not replace_kinds:
+            written = _patch_copy(keep_from, tmp, extra_rows, info, reference_rows, drop_rows)
+            if written is not None:
+                os.replace(tmp, target)
+                _remember_written(target)
+                return written
+            _remove(tmp)
+        if keep_from and drop_rows:
+            shutil.copyfile(keep_from, staged)
+            con = duckdb.connect(str(staged))
+            try:
+                for table, where in drop_rows.items():
+                    con.execute(f"DELETE FROM {table} WHERE {where}")
+            finally:
+                con.close()
+            keep_from = staged
         con = duckdb.connect(str(tmp))
         try:
             con.execute(schema_sql())
-            reference_rows = reference_rows or {}
             kept = (
                 _copy_kept(con, keep_from, replace_kinds, skip=tuple(reference_rows))
                 if keep_from
@@ -751,28 +793,82 @@ def _write_database(
             facts = insert_rows(con, rows)
             facts += insert_rows(con, reference_rows)
             # with nothing kept, every kind is new; else only the kinds written now
-            written = {c.source_kind for c in careers} | set(replace_kinds)
-            resolve_progressions(con, written if keep_from else None)
-            attach_family_pay(con)
-            attach_rome_links(con)
-            from .importers.diplomas import link_fiche_diplomas
-
-            link_fiche_diplomas(con)
-            derive_columns(con)
-            build_info = {"built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")} | (info or {})
-            con.executemany(
-                "INSERT OR REPLACE INTO build_info VALUES (?, ?)", list(build_info.items())
-            )
-            con.execute("CHECKPOINT")
+            written_kinds = {c.source_kind for c in careers} | set(replace_kinds)
+            _finish(con, info, written_kinds if keep_from else None)
         finally:
             con.close()
         os.replace(tmp, target)
         _remember_written(target)
     except BaseException:
-        tmp.unlink(missing_ok=True)
-        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+        _remove(tmp)
         raise
+    finally:
+        _remove(staged)
     return facts, kept
+
+
+def _remove(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    Path(str(path) + ".wal").unlink(missing_ok=True)
+
+
+def _patch_copy(
+    old: Path,
+    tmp: Path,
+    extra_rows: dict[str, list[dict]] | None,
+    info: dict[str, str] | None,
+    reference_rows: dict[str, list[dict]],
+    drop_rows: dict[str, str],
+) -> tuple[int, dict[str, int]] | None:
+    """Copy `old` to `tmp` and replace in the copy only the rows this write brings; None
+    (nothing done) when `old` was written with another schema."""
+    shutil.copyfile(old, tmp)
+    con = duckdb.connect(str(tmp))
+    try:
+        try:
+            row = con.execute("SELECT value FROM build_info WHERE key = ?", [SCHEMA_KEY]).fetchone()
+        except duckdb.Error:
+            row = None
+        if row is None or row[0] != schema_version():
+            return None
+        for table in reference_rows:
+            con.execute(f"DELETE FROM {table}")
+        for table, where in drop_rows.items():
+            con.execute(f"DELETE FROM {table} WHERE {where}")
+        # what a fresh write carries over: the imports' records and the fiches' fingerprint
+        con.execute(
+            "DELETE FROM build_info WHERE NOT (key LIKE 'import.%' OR key = ?)", [FINGERPRINT_KEY]
+        )
+        facts = insert_rows(con, extra_rows or {}) + insert_rows(con, reference_rows)
+        kept = dict(
+            con.execute(
+                "SELECT source_kind, count(*) FROM careers GROUP BY ALL ORDER BY 1"
+            ).fetchall()
+        )
+        _finish(con, info, ())
+    finally:
+        con.close()
+    return facts, kept
+
+
+def _finish(
+    con: duckdb.DuckDBPyConnection, info: dict[str, str] | None, kinds: Iterable[str] | None
+) -> None:
+    """What every write derives from the rows once they are in: links, family pay, the
+    precomputed tables, build_info; then the file is checkpointed."""
+    resolve_progressions(con, kinds)
+    attach_family_pay(con)
+    attach_rome_links(con)
+    from .importers.diplomas import link_fiche_diplomas
+
+    link_fiche_diplomas(con)
+    derive_columns(con)
+    build_info = {
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        SCHEMA_KEY: schema_version(),
+    } | (info or {})
+    con.executemany("INSERT OR REPLACE INTO build_info VALUES (?, ?)", list(build_info.items()))
+    con.execute("CHECKPOINT")
 
 
 def _copy_kept(
@@ -946,10 +1042,21 @@ def derive_columns(con: duckdb.DuckDBPyConnection) -> None:
     kind = con.execute(
         "SELECT table_type FROM information_schema.tables WHERE table_name = 'career_summary'"
     ).fetchone()
+    if kind and kind[0] != "VIEW":  # a copied file (write_database): the old rows' table
+        con.execute("DROP TABLE career_summary")
+        con.execute(_summary_view_sql())
+        kind = ("VIEW",)
     if kind and kind[0] == "VIEW":
         con.execute("CREATE TABLE career_summary_rows AS SELECT * FROM career_summary")
         con.execute("DROP VIEW career_summary")
         con.execute("ALTER TABLE career_summary_rows RENAME TO career_summary")
+
+
+def _summary_view_sql() -> str:
+    """The schema's `CREATE VIEW career_summary` statement (no comment in it ends in ";")."""
+    sql = schema_sql()
+    start = sql.index("CREATE VIEW career_summary AS")
+    return sql[start : sql.index(";\n", start) + 1]
 
 
 # -- reading ----------------------------------------------------------------------------

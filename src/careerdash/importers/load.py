@@ -10,8 +10,6 @@ rename, so that a build or another import running at the same time cannot lose i
 
 from __future__ import annotations
 
-import os
-import shutil
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -117,31 +115,21 @@ def import_oews(
         rows = salary_rows(data, careers, report)
         if not rows:
             raise DatasetError(f"{report.source}: no wage matched an O*NET career by SOC code")
-        # Copy the database without its old OEWS rows, then write from that copy: the live
-        # file is only ever replaced by the finished new one.
-        staged = db_path.with_name(f".{db_path.name}.{os.getpid()}.oews.tmp")
-        try:
-            shutil.copyfile(db_path, staged)
-            con = duckdb.connect(str(staged))
-            try:
-                con.execute(
-                    "DELETE FROM salary_bands WHERE (career_id, level, currency) IN "
-                    f"(SELECT career_id, level, currency FROM ({OEWS_ROWS}))"
-                )
-            finally:
-                con.close()
-            _step(step, f"writing {db_path}")
-            facts, kept = write_database(
-                db_path,
-                [],
-                keep_from=staged,
-                replace_kinds=(),
-                extra_rows={"salary_bands": rows},
-                info=_info("oews", report, [path] if path else []),
-            )
-        finally:
-            staged.unlink(missing_ok=True)
-            Path(f"{staged}.wal").unlink(missing_ok=True)
+        # The old OEWS rows are left out of the new file; the live file is only ever
+        # replaced by the finished new one.
+        _step(step, f"writing {db_path}")
+        facts, kept = write_database(
+            db_path,
+            [],
+            keep_from=db_path,
+            replace_kinds=(),
+            extra_rows={"salary_bands": rows},
+            drop_rows={
+                "salary_bands": "(career_id, level, currency) IN "
+                f"(SELECT career_id, level, currency FROM ({OEWS_ROWS}))"
+            },
+            info=_info("oews", report, [path] if path else []),
+        )
     report.facts, report.kept = facts, kept
     report.seconds = time.perf_counter() - started
     return report
