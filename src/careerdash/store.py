@@ -763,8 +763,10 @@ def _write_database(
     replace_kinds = tuple(replace_kinds)
     reference_rows = reference_rows or {}
     try:
-        if keep_from and not careers and not replace_kinds:
-            written = _patch_copy(keep_from, tmp, extra_rows, info, reference_rows, drop_rows)
+        if keep_from:
+            written = _patch_copy(
+                keep_from, tmp, careers, replace_kinds, extra_rows, info, reference_rows, drop_rows
+            )
             if written is not None:
                 os.replace(tmp, target)
                 _remember_written(target)
@@ -815,13 +817,16 @@ def _remove(path: Path) -> None:
 def _patch_copy(
     old: Path,
     tmp: Path,
+    careers: list[Career],
+    replace_kinds: tuple[str, ...],
     extra_rows: dict[str, list[dict]] | None,
     info: dict[str, str] | None,
     reference_rows: dict[str, list[dict]],
     drop_rows: dict[str, str],
 ) -> tuple[int, dict[str, int]] | None:
-    """Copy `old` to `tmp` and replace in the copy only the rows this write brings; None
-    (nothing done) when `old` was written with another schema."""
+    """Copy `old` to `tmp` and replace in the copy only the rows this write brings (the
+    careers of `replace_kinds`, the reference tables given, `drop_rows`); None (nothing
+    done) when `old` was written with another schema."""
     shutil.copyfile(old, tmp)
     con = duckdb.connect(str(tmp))
     try:
@@ -831,21 +836,34 @@ def _patch_copy(
             row = None
         if row is None or row[0] != schema_version():
             return None
+        kinds = list(replace_kinds) or [""]
+        placeholders = ", ".join("?" for _ in kinds)
+        kept = dict(
+            con.execute(
+                "SELECT source_kind, count(*) FROM careers "
+                f"WHERE source_kind NOT IN ({placeholders}) GROUP BY ALL ORDER BY 1",
+                kinds,
+            ).fetchall()
+        )
+        if replace_kinds:
+            gone = f"SELECT career_id FROM careers WHERE source_kind IN ({placeholders})"
+            for table in reversed(TABLES):  # careers last: the others select through it
+                con.execute(f"DELETE FROM {table} WHERE career_id IN ({gone})", kinds)
         for table in reference_rows:
             con.execute(f"DELETE FROM {table}")
         for table, where in drop_rows.items():
             con.execute(f"DELETE FROM {table} WHERE {where}")
-        # what a fresh write carries over: the imports' records and the fiches' fingerprint
-        con.execute(
-            "DELETE FROM build_info WHERE NOT (key LIKE 'import.%' OR key = ?)", [FINGERPRINT_KEY]
-        )
-        facts = insert_rows(con, extra_rows or {}) + insert_rows(con, reference_rows)
-        kept = dict(
-            con.execute(
-                "SELECT source_kind, count(*) FROM careers GROUP BY ALL ORDER BY 1"
-            ).fetchall()
-        )
-        _finish(con, info, ())
+        # what a fresh write carries over: the imports' records and, unless this write
+        # replaces the fiches, the fingerprint of the fiches kept
+        keys = "key LIKE 'import.%'"
+        if "fiche" not in replace_kinds:
+            keys += f" OR key = '{FINGERPRINT_KEY}'"
+        con.execute(f"DELETE FROM build_info WHERE NOT ({keys})")
+        rows = career_rows(careers)
+        for table, extra in (extra_rows or {}).items():
+            rows[table] = rows.get(table, []) + extra
+        facts = insert_rows(con, rows) + insert_rows(con, reference_rows)
+        _finish(con, info, {c.source_kind for c in careers} | set(replace_kinds))
     finally:
         con.close()
     return facts, kept
