@@ -1,8 +1,10 @@
 """Write what the readers return into the database, all or nothing.
 
-Every import goes through `store.write_database`, which builds a new file beside the old
-one, copies over the careers of the other sources, and renames it over the old file only
-once everything is written: a failed import leaves the previous database byte for byte.
+Every import goes through `store.write_database`, which copies the database file beside
+the old one, replaces only this import's rows in the copy (or, for a file of another schema,
+builds a new one and copies the other sources' careers into it), and renames it over the old
+file only once everything is written: a failed import leaves the previous database byte for
+byte.
 The database path is checked before any dataset file is read, and every import holds the
 database's writer lock (`store.writer_lock`) from before it reads the old file until its
 rename, so that a build or another import running at the same time cannot lose its work.
