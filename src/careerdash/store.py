@@ -19,6 +19,7 @@ import contextlib
 import fcntl
 import hashlib
 import os
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -306,8 +307,7 @@ def insert_rows(con: duckdb.DuckDBPyConnection, rows: dict[str, list[dict]]) -> 
             raise ValueError(f"unknown table {table!r}")
         if not records:
             continue
-        frame = pd.DataFrame.from_records(records)
-        con.register("incoming_rows", frame)
+        con.register("incoming_rows", _frame(records))
         try:
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming_rows")
         finally:
@@ -316,21 +316,55 @@ def insert_rows(con: duckdb.DuckDBPyConnection, rows: dict[str, list[dict]]) -> 
     return total
 
 
-def resolve_progressions(con: duckdb.DuckDBPyConnection) -> int:
-    """Point each progression at the career of the set whose title it names."""
+def _frame(records: list[dict]) -> object:
+    """Row dicts as an Arrow table, column by column (twice as fast as a pandas frame built
+    from the records; pyarrow comes with Streamlit). A column Arrow cannot type (mixed
+    kinds of values) falls back to pandas, which keeps Python objects."""
+    import pyarrow as pa
+
+    names = list(dict.fromkeys(k for r in (records[0], records[-1]) for k in r))
+    if all(len(r) == len(names) for r in records):
+        try:
+            return pa.table({k: [r[k] for r in records] for k in names})
+        except (KeyError, pa.ArrowInvalid, pa.ArrowTypeError):
+            pass
+    return pd.DataFrame.from_records(records)
+
+
+def resolve_progressions(con: duckdb.DuckDBPyConnection, kinds: Iterable[str] | None = None) -> int:
+    """Point each progression at the career of the set whose title it names.
+
+    A progression resolves among the careers of its own source kind only, so a write that
+    replaces some kinds passes them as `kinds`: the progressions of the kinds it carried over
+    keep the links they were written with (their careers did not change).
+    """
     titles = con.execute("SELECT career_id, title, source_kind FROM careers").fetchall()
+    keys: dict[str, str] = {}  # title → title_key, each distinct title folded once
+
+    def key(title: str) -> str:
+        found = keys.get(title)
+        if found is None:
+            found = keys[title] = title_key(title)
+        return found
+
     by_key: dict[tuple[str, str], str] = {}
     for cid, title, kind in titles:
-        by_key.setdefault((kind, title_key(title)), cid)
-    moves = con.execute(
+        by_key.setdefault((kind, key(title)), cid)
+    sql = (
         "SELECT p.career_id, p.position, p.title, c.source_kind "
         "FROM progressions p JOIN careers c USING (career_id)"
-    ).fetchall()
-    links = [
-        {"career_id": cid, "position": pos, "to_career_id": by_key[(kind, title_key(title))]}
-        for cid, pos, title, kind in moves
-        if (kind, title_key(title)) in by_key and by_key[(kind, title_key(title))] != cid
-    ]
+    )
+    params: list[str] = []
+    if kinds is not None:
+        params = sorted(set(kinds))
+        if not params:
+            return 0
+        sql += f" WHERE c.source_kind IN ({', '.join('?' for _ in params)})"
+    links = []
+    for cid, pos, title, kind in con.execute(sql, params).fetchall():
+        target = by_key.get((kind, key(title)))
+        if target is not None and target != cid:
+            links.append({"career_id": cid, "position": pos, "to_career_id": target})
     if links:
         con.register("links", pd.DataFrame.from_records(links))
         con.execute(
@@ -437,7 +471,7 @@ def build(
     with writer_lock(db_path, wait=lock_wait, progress=progress):
         old = db_path if keep_imports and db_path.exists() else None
         if old is not None:
-            check_database(old)
+            check_database_once(old)
         facts, kept = write_database(
             db_path,
             careers,
@@ -585,7 +619,38 @@ def check_writable(db_path: Path) -> None:
         reason = exc.strerror or type(exc).__name__
         raise DatabaseError(f"{db_path}: cannot write in its folder ({reason})") from exc
     if target.exists():
-        check_database(db_path)
+        check_database_once(db_path)
+
+
+# Files this process has checked or written, by identity: (device, inode, size, mtime).
+_verified: dict[str, tuple[int, int, int, int]] = {}
+
+
+def _identity(path: Path) -> tuple[int, int, int, int]:
+    st = os.stat(path)
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def check_database_once(db_path: Path) -> None:
+    """`check_database`, skipped when this process already checked (or wrote) this very
+    file: same inode, size and modification time. A writer checks the path before reading its
+    inputs and again under the lock; reading every block twice cost each import a second.
+    Another writer's rename gives a new inode, any change a new time: those are checked."""
+    key = str(target_path(Path(db_path)))
+    try:
+        identity = _identity(Path(key))
+    except OSError:
+        identity = None
+    if identity is not None and _verified.get(key) == identity:
+        return
+    check_database(db_path)
+    if identity is not None:
+        _verified[key] = identity
+
+
+def _remember_written(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        _verified[str(path)] = _identity(path)
 
 
 def check_database(db_path: Path) -> None:
@@ -642,19 +707,42 @@ def write_database(
     replace_kinds: Iterable[str] = ("fiche",),
     info: dict[str, str] | None = None,
     reference_rows: dict[str, list[dict]] | None = None,
+    drop_rows: dict[str, str] | None = None,
 ) -> tuple[int, dict[str, int]]:
     """Write `careers` (plus rows carried over from `keep_from`) to a new file, then swap it in.
 
     Rows of the old database whose career's `source_kind` is not in `replace_kinds` are
-    copied across, and so are the reference tables not given in `reference_rows`. Returns
+    copied across, and so are the reference tables not given in `reference_rows`;
+    `drop_rows` ({table: SQL condition}) leaves out the old rows it matches. Returns
     (facts written, {source_kind: careers carried over}). Holds the writer's lock (callers
     that read the old file first take it before reading).
+
+    A write that changes no career (Dares, OEWS, diplomas) copies the old file and changes
+    only its own rows in the copy, when the copy was written with this very schema; any
+    other write builds the file afresh. Either way the old file is replaced only by the
+    finished new one.
     """
     db_path = Path(db_path)
     with writer_lock(db_path):
         return _write_database(
-            db_path, careers, keep_from, extra_rows, replace_kinds, info, reference_rows
+            db_path,
+            careers,
+            keep_from,
+            extra_rows,
+            replace_kinds,
+            info,
+            reference_rows,
+            drop_rows or {},
         )
+
+
+def schema_version() -> str:
+    """What the schema is, recorded in build_info: a file written with another schema is
+    never patched in place (its tables may lack columns)."""
+    return hashlib.sha256(schema_sql().encode()).hexdigest()
+
+
+SCHEMA_KEY = "schema.sha256"
 
 
 def _write_database(
@@ -665,17 +753,37 @@ def _write_database(
     replace_kinds: Iterable[str],
     info: dict[str, str] | None,
     reference_rows: dict[str, list[dict]] | None,
+    drop_rows: dict[str, str],
 ) -> tuple[int, dict[str, int]]:
     target = target_path(db_path)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    staged = target.with_name(f".{target.name}.{os.getpid()}.kept.tmp")
     tmp.unlink(missing_ok=True)
     replace_kinds = tuple(replace_kinds)
+    reference_rows = reference_rows or {}
     try:
+        if keep_from:
+            written = _patch_copy(
+                keep_from, tmp, careers, replace_kinds, extra_rows, info, reference_rows, drop_rows
+            )
+            if written is not None:
+                os.replace(tmp, target)
+                _remember_written(target)
+                return written
+            _remove(tmp)
+        if keep_from and drop_rows:
+            shutil.copyfile(keep_from, staged)
+            con = duckdb.connect(str(staged))
+            try:
+                for table, where in drop_rows.items():
+                    con.execute(f"DELETE FROM {table} WHERE {where}")
+            finally:
+                con.close()
+            keep_from = staged
         con = duckdb.connect(str(tmp))
         try:
             con.execute(schema_sql())
-            reference_rows = reference_rows or {}
             kept = (
                 _copy_kept(con, keep_from, replace_kinds, skip=tuple(reference_rows))
                 if keep_from
@@ -686,26 +794,99 @@ def _write_database(
                 rows[table] = rows.get(table, []) + extra
             facts = insert_rows(con, rows)
             facts += insert_rows(con, reference_rows)
-            resolve_progressions(con)
-            attach_family_pay(con)
-            attach_rome_links(con)
-            from .importers.diplomas import link_fiche_diplomas
-
-            link_fiche_diplomas(con)
-            derive_columns(con)
-            build_info = {"built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")} | (info or {})
-            con.executemany(
-                "INSERT OR REPLACE INTO build_info VALUES (?, ?)", list(build_info.items())
-            )
-            con.execute("CHECKPOINT")
+            # with nothing kept, every kind is new; else only the kinds written now
+            written_kinds = {c.source_kind for c in careers} | set(replace_kinds)
+            _finish(con, info, written_kinds if keep_from else None)
         finally:
             con.close()
         os.replace(tmp, target)
+        _remember_written(target)
     except BaseException:
-        tmp.unlink(missing_ok=True)
-        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+        _remove(tmp)
         raise
+    finally:
+        _remove(staged)
     return facts, kept
+
+
+def _remove(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    Path(str(path) + ".wal").unlink(missing_ok=True)
+
+
+def _patch_copy(
+    old: Path,
+    tmp: Path,
+    careers: list[Career],
+    replace_kinds: tuple[str, ...],
+    extra_rows: dict[str, list[dict]] | None,
+    info: dict[str, str] | None,
+    reference_rows: dict[str, list[dict]],
+    drop_rows: dict[str, str],
+) -> tuple[int, dict[str, int]] | None:
+    """Copy `old` to `tmp` and replace in the copy only the rows this write brings (the
+    careers of `replace_kinds`, the reference tables given, `drop_rows`); None (nothing
+    done) when `old` was written with another schema."""
+    shutil.copyfile(old, tmp)
+    con = duckdb.connect(str(tmp))
+    try:
+        try:
+            row = con.execute("SELECT value FROM build_info WHERE key = ?", [SCHEMA_KEY]).fetchone()
+        except duckdb.Error:
+            row = None
+        if row is None or row[0] != schema_version():
+            return None
+        kinds = list(replace_kinds) or [""]
+        placeholders = ", ".join("?" for _ in kinds)
+        kept = dict(
+            con.execute(
+                "SELECT source_kind, count(*) FROM careers "
+                f"WHERE source_kind NOT IN ({placeholders}) GROUP BY ALL ORDER BY 1",
+                kinds,
+            ).fetchall()
+        )
+        if replace_kinds:
+            gone = f"SELECT career_id FROM careers WHERE source_kind IN ({placeholders})"
+            for table in reversed(TABLES):  # careers last: the others select through it
+                con.execute(f"DELETE FROM {table} WHERE career_id IN ({gone})", kinds)
+        for table in reference_rows:
+            con.execute(f"DELETE FROM {table}")
+        for table, where in drop_rows.items():
+            con.execute(f"DELETE FROM {table} WHERE {where}")
+        # what a fresh write carries over: the imports' records and, unless this write
+        # replaces the fiches, the fingerprint of the fiches kept
+        keys = "key LIKE 'import.%'"
+        if "fiche" not in replace_kinds:
+            keys += f" OR key = '{FINGERPRINT_KEY}'"
+        con.execute(f"DELETE FROM build_info WHERE NOT ({keys})")
+        rows = career_rows(careers)
+        for table, extra in (extra_rows or {}).items():
+            rows[table] = rows.get(table, []) + extra
+        facts = insert_rows(con, rows) + insert_rows(con, reference_rows)
+        _finish(con, info, {c.source_kind for c in careers} | set(replace_kinds))
+    finally:
+        con.close()
+    return facts, kept
+
+
+def _finish(
+    con: duckdb.DuckDBPyConnection, info: dict[str, str] | None, kinds: Iterable[str] | None
+) -> None:
+    """What every write derives from the rows once they are in: links, family pay, the
+    precomputed tables, build_info; then the file is checkpointed."""
+    resolve_progressions(con, kinds)
+    attach_family_pay(con)
+    attach_rome_links(con)
+    from .importers.diplomas import link_fiche_diplomas
+
+    link_fiche_diplomas(con)
+    derive_columns(con)
+    build_info = {
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        SCHEMA_KEY: schema_version(),
+    } | (info or {})
+    con.executemany("INSERT OR REPLACE INTO build_info VALUES (?, ?)", list(build_info.items()))
+    con.execute("CHECKPOINT")
 
 
 def _copy_kept(
@@ -879,10 +1060,21 @@ def derive_columns(con: duckdb.DuckDBPyConnection) -> None:
     kind = con.execute(
         "SELECT table_type FROM information_schema.tables WHERE table_name = 'career_summary'"
     ).fetchone()
+    if kind and kind[0] != "VIEW":  # a copied file (write_database): the old rows' table
+        con.execute("DROP TABLE career_summary")
+        con.execute(_summary_view_sql())
+        kind = ("VIEW",)
     if kind and kind[0] == "VIEW":
         con.execute("CREATE TABLE career_summary_rows AS SELECT * FROM career_summary")
         con.execute("DROP VIEW career_summary")
         con.execute("ALTER TABLE career_summary_rows RENAME TO career_summary")
+
+
+def _summary_view_sql() -> str:
+    """The schema's `CREATE VIEW career_summary` statement (no comment in it ends in ";")."""
+    sql = schema_sql()
+    start = sql.index("CREATE VIEW career_summary AS")
+    return sql[start : sql.index(";\n", start) + 1]
 
 
 # -- reading ----------------------------------------------------------------------------

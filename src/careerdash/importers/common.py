@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -331,7 +332,18 @@ def read_excel(data: bytes, path: str) -> Table:
             f"{path}: cannot read it as an Excel workbook ({exc}); the file looks truncated "
             "or damaged (download it again)"
         ) from exc
-    cells = [[v if type(v) is str else excel_text(v) for v in row] for row in grid]
+    floats: dict[float, str] = {}  # O*NET's ratings repeat a few hundred values
+
+    def number(value: float) -> str:
+        text = floats.get(value)
+        if text is None:
+            text = floats[value] = excel_text(value)
+        return text
+
+    cells = [
+        [v if type(v) is str else number(v) if type(v) is float else excel_text(v) for v in row]
+        for row in grid
+    ]
     first = next((i for i, row in enumerate(cells) if any(row)), None)
     if first is None:
         raise DatasetError(f"{path}:1: the worksheet is empty")
@@ -403,8 +415,10 @@ def table_from_bytes(data: bytes, path: str, report: ImportReport, *, delimiter:
 # -- numbers ------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536, typed=True)
 def decimal(text: str) -> Decimal | None:
-    """The number written in a cell, or None when it is not one."""
+    """The number written in a cell, or None when it is not one (cached: ratings files
+    repeat a few hundred values over 100,000 rows; a Decimal is immutable)."""
     try:
         value = Decimal(text.strip().replace(",", ""))
     except (InvalidOperation, AttributeError):
@@ -412,6 +426,7 @@ def decimal(text: str) -> Decimal | None:
     return value if value.is_finite() else None
 
 
+@lru_cache(maxsize=65536, typed=True)
 def scale_to_100(value: Decimal, low: int, high: int) -> int:
     """A value on a source's scale as 0–100, rounded half up in decimal arithmetic: a
     published 2.26 on 1–5 is 31.5 and gives 32, where binary floats compute 31.4999… and

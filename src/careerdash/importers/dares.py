@@ -27,7 +27,7 @@ import duckdb
 from ..store import (
     DARES_URL,
     DEFAULT_DB,
-    check_database,
+    check_database_once,
     check_writable,
     write_database,
     writer_lock,
@@ -522,7 +522,7 @@ def import_dares(
     with writer_lock(db_path, progress=step):  # held from reading the old file to the rename
         old = db_path if db_path.exists() else None
         if old is not None:
-            check_database(old)
+            check_database_once(old)
         facts, kept = write_database(
             db_path,
             [],

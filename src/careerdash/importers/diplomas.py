@@ -33,8 +33,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
-from ..store import DEFAULT_DB, check_database, check_writable, write_database, writer_lock
+from ..store import DEFAULT_DB, check_database_once, check_writable, write_database, writer_lock
 from ..text import fold
 from .common import (
     DatasetError,
@@ -215,7 +216,9 @@ def eu_level(text: str) -> int | None:
     return value if 1 <= value <= 8 else None
 
 
+@lru_cache(maxsize=100_000)
 def french_date(text: str) -> dt.date | None:
+    """A dd/mm/yyyy date (cached: the BCN repeats a few thousand dates over its rows)."""
     try:
         return dt.datetime.strptime(text.strip(), "%d/%m/%Y").date()
     except (ValueError, AttributeError):
@@ -981,22 +984,31 @@ def resolve_name(name: str, index: dict[str, list[str]]) -> list[str]:
     end (an option the reference does not name); a bare kind ("BTS") designates nothing.
     """
     found: list[str] = []
-    text = re.sub(r"\(([^()]*)\)", r" , \1 , ", name)  # "(CG)", "(Métiers du …)" become parts
-    parts = [p for p in SPLIT.split(text) if p.strip()]
-    whole = " ".join(_words(re.sub(r"\([^()]*\)", " ", name)))
-    candidates = [whole] + [" ".join(_words(p)) for p in parts]
-    kind = kind_of_title(name)
-    for words in candidates:
-        w = words.split()
-        if kind and w and kind_of_title(words) is None:  # "BTS Communication / DUT info-com"
-            w = list(_words(SHORT.get(kind, kind))) + w
-        for end in range(len(w), 1, -1):
-            hit = index.get(" ".join(w[:end]))
+    for keys in name_keys(name):
+        for key in keys:
+            hit = index.get(key)
             if hit:
                 if hit[0] not in found:
                     found.append(hit[0])
                 break
     return found
+
+
+def name_keys(name: str) -> list[list[str]]:
+    """The aliases `resolve_name` tries for a name: per part, the longest first. Knowing them
+    up front lets a caller load only these aliases instead of indexing all of them."""
+    text = re.sub(r"\(([^()]*)\)", r" , \1 , ", name)  # "(CG)", "(Métiers du …)" become parts
+    parts = [p for p in SPLIT.split(text) if p.strip()]
+    whole = " ".join(_words(re.sub(r"\([^()]*\)", " ", name)))
+    candidates = [whole] + [" ".join(_words(p)) for p in parts]
+    kind = kind_of_title(name)
+    keys: list[list[str]] = []
+    for words in candidates:
+        w = words.split()
+        if kind and w and kind_of_title(words) is None:  # "BTS Communication / DUT info-com"
+            w = list(_words(SHORT.get(kind, kind))) + w
+        keys.append([" ".join(w[:end]) for end in range(len(w), 1, -1)])
+    return keys
 
 
 # -- fiche diplomas, at every write -----------------------------------------------------------
@@ -1006,20 +1018,38 @@ def link_fiche_diplomas(con: duckdb.DuckDBPyConnection) -> int:
     """Replace the `fiche` rows of diploma_careers with the diplomas each fiche names,
     resolved by name (called by every database write, so a rebuild of the fiches or a new
     diploma import keeps the links up to date). Unresolved names are kept with no
-    diploma_id, for `careerdash validate`."""
+    diploma_id, for `careerdash validate`. Only the aliases the fiches' names can match are
+    read (a few hundred of the ~150,000)."""
     con.execute("DELETE FROM diploma_careers WHERE source = 'fiche'")
     if not con.execute("SELECT count(*) FROM diploma_refs").fetchone()[0]:
         return 0
-    aliases = con.execute("SELECT alias, diploma_id, alias_kind FROM diploma_aliases").fetchall()
-    refs = con.execute("SELECT diploma_id, status, cfd, opened_on FROM diploma_refs").fetchall()
-    index = alias_index(
-        [{"alias": a, "diploma_id": d, "alias_kind": k} for a, d, k in aliases],
-        [{"diploma_id": d, "status": s, "cfd": c, "opened_on": o} for d, s, c, o in refs],
-    )
     named = con.execute(
         "SELECT d.career_id, d.name FROM diplomas d JOIN careers c USING (career_id) "
         "WHERE c.source_kind = 'fiche' ORDER BY d.career_id, d.position"
     ).fetchall()
+    wanted = sorted({key for _, name in named for keys in name_keys(name) for key in keys})
+    con.register("wanted_aliases", pd.DataFrame({"alias": pd.Series(wanted, dtype=object)}))
+    try:
+        aliases = con.execute(
+            "SELECT alias, diploma_id, alias_kind FROM diploma_aliases "
+            "WHERE alias IN (SELECT alias FROM wanted_aliases)"
+        ).fetchall()
+    finally:
+        con.unregister("wanted_aliases")
+    ids = sorted({d for _, d, _ in aliases})
+    refs = (
+        con.execute(
+            "SELECT diploma_id, status, cfd, opened_on FROM diploma_refs "
+            "WHERE list_contains(?::VARCHAR[], diploma_id)",
+            [ids],
+        ).fetchall()
+        if ids
+        else []
+    )
+    index = alias_index(
+        [{"alias": a, "diploma_id": d, "alias_kind": k} for a, d, k in aliases],
+        [{"diploma_id": d, "status": s, "cfd": c, "opened_on": o} for d, s, c, o in refs],
+    )
     rows = []
     for cid, name in named:
         targets = resolve_name(name, index) or [None]
@@ -1118,7 +1148,7 @@ def import_diplomas(
     # work is lost
     with writer_lock(db_path, progress=step):
         if db_path.exists():
-            check_database(db_path)
+            check_database_once(db_path)
         old = _previous(db_path, new.sources)
         if old.sources:
             report.notes.append(

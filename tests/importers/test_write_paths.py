@@ -1,0 +1,157 @@
+"""How an import writes the database: patching a copy of the old file, or rebuilding it.
+
+A write copies the old file and replaces only its own rows in the copy when the old file
+records the schema it was written with; otherwise (a file of an older careerdash) it builds
+a new file and copies the other sources' rows across. Both must give the same database, and
+an old file must come out with the current schema.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from careerdash import store
+from careerdash.importers.dares import import_dares
+from careerdash.importers.diplomas import import_diplomas
+from careerdash.importers.load import import_oews, import_onet, import_rome
+from careerdash.store import REFERENCE_TABLES, SCHEMA_KEY, TABLES, DatabaseError, build
+
+from .helpers import FIXTURES, OEWS, ONET, ROME, TESTS
+
+DASHBOARD = TESTS / "fixtures" / "dashboard"
+DARES = FIXTURES / "dares"
+D = FIXTURES / "diplomas"
+DIPLOMAS = [D / "bcn", D / "certifinfo", D / "rncp", D / "inserjeunes", D / "rome"]
+
+
+def snapshot(db: Path) -> dict[str, tuple]:
+    """Row count and order-free per-column hash sums of every table a reader uses."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        tables = {t: t for t in (*TABLES, *REFERENCE_TABLES, "career_summary")}
+        # string_agg has no order: compare each career's search lines as a sorted list
+        tables["career_search"] = (
+            "(SELECT career_id, list_sort(string_split(search_text, chr(10))) AS l "
+            "FROM career_search)"
+        )
+        tables["build_info"] = (
+            f"(SELECT * FROM build_info WHERE key NOT LIKE '%_at' AND key <> '{SCHEMA_KEY}')"
+        )
+        return {
+            name: con.execute(f"SELECT count(*), sum(hash(COLUMNS(*))) FROM {sql}").fetchone()
+            for name, sql in tables.items()
+        }
+    finally:
+        con.close()
+
+
+def forget_schema(db: Path) -> None:
+    """Make the file look written by a careerdash that did not record its schema."""
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("DELETE FROM build_info WHERE key = ?", [SCHEMA_KEY])
+    finally:
+        con.close()
+
+
+def steps(db: Path) -> list:
+    return [
+        lambda: import_rome(ROME, db),
+        lambda: import_onet(ONET, db),
+        lambda: import_oews(OEWS / "national_M2024_dl.csv", db),
+        lambda: import_dares(DARES, db),
+        lambda: import_diplomas(DIPLOMAS, db),
+        lambda: import_rome(ROME, db),  # careers replaced under reference tables
+        lambda: import_onet(ONET, db),  # OEWS wages kept for the careers still there
+        lambda: build(DASHBOARD, db),  # the fiches rebuilt, every import kept
+    ]
+
+
+def run(db: Path, *, fresh: bool, monkeypatch) -> tuple[list[dict], int]:
+    """Every import in turn; `fresh` forces the rebuild path. Returns the snapshot after
+    each step and how many writes rebuilt the file (copied the other sources across)."""
+    rebuilt = 0
+    copy_kept = store._copy_kept
+
+    def counting(*args, **kwargs):
+        nonlocal rebuilt
+        rebuilt += 1
+        return copy_kept(*args, **kwargs)
+
+    monkeypatch.setattr(store, "_copy_kept", counting)
+    build(DASHBOARD, db)
+    shots = []
+    for step in steps(db):
+        if fresh:
+            forget_schema(db)
+        step()
+        shots.append(snapshot(db))
+    return shots, rebuilt
+
+
+def test_patching_a_copy_gives_the_same_database_as_rebuilding(tmp_path, monkeypatch):
+    patched, rebuilt_patched = run(tmp_path / "a.duckdb", fresh=False, monkeypatch=monkeypatch)
+    rebuilt, rebuilt_fresh = run(tmp_path / "b.duckdb", fresh=True, monkeypatch=monkeypatch)
+    assert rebuilt_patched == 0  # every write after the first build patched a copy
+    assert rebuilt_fresh == len(steps(tmp_path / "x"))  # every one rebuilt the file
+    for n, (a, b) in enumerate(zip(patched, rebuilt, strict=True)):
+        different = sorted(t for t in a if a[t] != b[t])
+        assert not different, f"step {n}: {different}"
+    # and the imports did write something: careers of every kind, reference rows
+    last = patched[-1]
+    assert last["careers"][0] > 0 and last["dares_families"][0] > 0
+    assert last["diploma_refs"][0] > 0
+
+
+def test_a_database_of_an_older_schema_comes_out_with_the_current_one(tmp_path):
+    db = tmp_path / "c.duckdb"
+    build(DASHBOARD, db)
+    import_rome(ROME, db)
+    con = duckdb.connect(str(db))
+    try:  # an older careerdash: no data_year on salary bands, no schema recorded
+        con.execute("ALTER TABLE salary_bands DROP COLUMN data_year")
+        con.execute("DELETE FROM build_info WHERE key = ?", [SCHEMA_KEY])
+    finally:
+        con.close()
+    import_dares(DARES, db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        years = con.execute(
+            "SELECT DISTINCT data_year FROM salary_bands WHERE level = 'family_median'"
+        ).fetchall()
+        recorded = con.execute(
+            "SELECT value FROM build_info WHERE key = ?", [SCHEMA_KEY]
+        ).fetchone()
+    finally:
+        con.close()
+    assert years == [("2017-2019",)]
+    assert recorded == (store.schema_version(),)
+
+
+def test_a_file_damaged_after_its_check_is_checked_again(tmp_path):
+    db = tmp_path / "c.duckdb"
+    build(DASHBOARD, db)
+    store.check_writable(db)  # checked once: the second check of this file is skipped
+    store.check_database_once(db)
+    size = db.stat().st_size
+    with db.open("r+b") as f:
+        f.truncate(size // 2)
+    with pytest.raises(DatabaseError):
+        store.check_database_once(db)
+    with pytest.raises(DatabaseError):
+        import_dares(DARES, db)
+
+
+def test_a_file_replaced_by_another_is_checked_again(tmp_path):
+    db = tmp_path / "c.duckdb"
+    build(DASHBOARD, db)
+    store.check_database_once(db)
+    other = tmp_path / "other.duckdb"
+    other.write_bytes(b"not a database" * 1000)
+    os.replace(other, db)
+    with pytest.raises(DatabaseError):
+        store.check_database_once(db)
