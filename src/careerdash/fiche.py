@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import compress, count
+from operator import ne
 from pathlib import Path
 
 from .model import (
@@ -114,6 +116,8 @@ META_LINE = re.compile(
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # control characters but tab
 MAX_CONTROL_PROBLEMS = 20
 ROME_CODE = re.compile(r"^[A-N]\d{4}$")
+WHOLE_NUMBER = re.compile(r"-?\d+")
+SPACES = re.compile(r"\s+")
 SOURCE_LINE = re.compile(r"^(?P<field>[a-z_]+(?:\.[a-z_]+)?)\s*:\s*(?P<ref>.*\S)\s*$")
 ROLE_INTRO = re.compile(
     r"vers\s+(?:un|une|des|le|les|la)\s+(?:postes?|fonctions?|r[ôo]les?|m[ée]tiers?)\s+"
@@ -176,10 +180,44 @@ class FicheError(ValueError):
 
 
 class _Line:
-    __slots__ = ("number", "text", "blank")
+    """One line of the fiche, with the forms the sections compare it in, computed once.
 
-    def __init__(self, number: int, text: str):
-        self.number, self.text, self.blank = number, text, not text or text.isspace()
+    `text` is the line without its trailing spaces, `stripped` without its leading ones
+    too, `folded` is `fold(stripped)` and `key` is `compact(stripped)`.
+    """
+
+    __slots__ = ("number", "text", "blank", "stripped", "folded", "key")
+
+    def __init__(self, number: int, text: str, stripped: str, folded: str, key: str):
+        self.number, self.text, self.blank = number, text, not text
+        self.stripped, self.folded, self.key = stripped, folded, key
+
+
+def _lines(text: str) -> list[_Line]:
+    """The lines of a fiche, folded and compacted as one text rather than line by line.
+
+    `fold` works character by character, keeps `\n` and gives every space a single space
+    (tests/test_fiche_fold.py holds both), so the folded text splits into the folded lines,
+    and the fold of a stripped line is its folded line less as many characters at each end.
+    `compact` keeps only ASCII letters and digits: deleting every other byte of the folded
+    text's UTF-8 but `\n` (in C, where a regular expression took a call per run of spaces)
+    leaves the lines' keys. Per-line work is mapped in C too: a fiche has ~160 lines.
+    """
+    raw = text.split("\n")
+    texts = list(map(str.rstrip, raw))
+    stripped = list(map(str.lstrip, texts))
+    folded_text = fold(text)
+    folded = folded_text.split("\n")
+    for i in compress(count(), map(ne, map(len, raw), map(len, stripped))):
+        line, rstripped, line_folded = raw[i], texts[i], folded[i]
+        lead = len(rstripped) - len(stripped[i])
+        folded[i] = line_folded[lead : len(line_folded) - (len(line) - len(rstripped))]
+    keys = folded_text.encode().translate(None, _NOT_KEY).decode("ascii").split("\n")
+    return list(map(_Line, count(1), texts, stripped, folded, keys))
+
+
+# the bytes `compact` drops, line ends kept
+_NOT_KEY = bytes(b for b in range(256) if not (chr(b) in "0123456789\n" or 97 <= b <= 122))
 
 
 def decode(data: bytes, path: str = "<text>") -> str:
@@ -202,9 +240,8 @@ def decode(data: bytes, path: str = "<text>") -> str:
         return text.removeprefix("\ufeff")
     if b"\x00" in data[:8192]:
         raise FicheError([Problem(path, 1, None, "this is a binary file, not a text fiche")])
-    lines = data.split(b"\n")
-    nul = [i + 1 for i, line in enumerate(lines) if b"\x00" in line]
-    if nul:
+    if b"\x00" in data:
+        nul = [i + 1 for i, line in enumerate(data.split(b"\n")) if b"\x00" in line]
         raise FicheError(
             [Problem(path, n, None, "NUL byte: this line holds binary data, not text") for n in nul]
         )
@@ -212,6 +249,7 @@ def decode(data: bytes, path: str = "<text>") -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    lines = data.split(b"\n")
     not_utf8, utf8_letters = [], False
     for i, line in enumerate(lines):
         try:
@@ -309,7 +347,7 @@ class _Parser:
     def __init__(self, text: str, path: str):
         text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
         self.text = text
-        self.lines = [_Line(i + 1, t.rstrip()) for i, t in enumerate(text.split("\n"))]
+        self.lines = _lines(text)
         self.path = path
         self.problems: list[Problem] = []
         self.section_lines: dict[str, int] = {}
@@ -363,10 +401,11 @@ class _Parser:
             title = heading  # a Markdown fiche: `# Comptable`
         career = Career(title=title)
         self.title_key = compact(title)
+        self.skip = DECORATION | {self.title_key}
 
         chunks: list[tuple[_Line | None, list[_Line]]] = [(None, [])]
         for ln in self.lines[first.number :]:
-            if ln.text.lstrip().startswith("#"):
+            if ln.stripped.startswith("#"):
                 chunks.append((ln, []))
             else:
                 chunks[-1][1].append(ln)
@@ -392,8 +431,8 @@ class _Parser:
 
     def _content(self, lines: list[_Line]) -> list[_Line]:
         """Lines minus the decoration the published fiches repeat under each header."""
-        skip = DECORATION | {self.title_key}
-        return [ln for ln in lines if ln.blank or compact(ln.text) not in skip]
+        skip = self.skip
+        return [ln for ln in lines if ln.blank or ln.key not in skip]
 
     # -- header: meta lines, description, profile ----------------------------------------
 
@@ -405,8 +444,7 @@ class _Parser:
         for ln in lines:
             if ln.blank:
                 continue
-            text = ln.text.strip()
-            folded = fold(text)
+            text, folded = ln.stripped, ln.folded
             meta = META_LINE.match(folded)
             if meta:
                 value = text.split(":", 1)[1].strip()
@@ -420,7 +458,7 @@ class _Parser:
                 else:
                     career.title_en = value or None
                 continue
-            if compact(text) == "profildepanouissement":
+            if ln.key == "profildepanouissement":
                 in_profile, after_score = True, False
                 continue
             score = _percent_line(text) if in_profile else None
@@ -474,7 +512,7 @@ class _Parser:
                 group.tasks.append(bullet[1])
             else:
                 nxt = lines[i + 1] if i + 1 < len(lines) else None
-                text = ln.text.strip()
+                text = ln.stripped
                 if nxt is not None and BULLET.match(nxt.text) and _is_heading(text):
                     group, pending_title = None, text
                 elif group is not None and not previous_blank:
@@ -485,8 +523,8 @@ class _Parser:
         content = [ln for ln in self._content(lines) if not ln.blank]
         items: list[NamedText] = []
         for i, ln in enumerate(content):
-            text = ln.text.strip()
-            nxt = content[i + 1].text.strip() if i + 1 < len(content) else ""
+            text = ln.stripped
+            nxt = content[i + 1].stripped if i + 1 < len(content) else ""
             if _is_heading(text) and nxt and not _is_heading(nxt):
                 items.append(NamedText(name=text, description=""))
             elif items:
@@ -505,11 +543,11 @@ class _Parser:
         for ln in lines:
             if ln.blank:
                 continue
-            text = ln.text.strip()
+            text = ln.stripped
             m = _score_line(text)
             if m:
                 raw, name = m
-                if not re.fullmatch(r"-?\d+", raw):
+                if not WHOLE_NUMBER.fullmatch(raw):
                     self.error(ln.number, "hard_skills", f"score '{raw}' is not a whole number")
                     current = None
                     continue
@@ -542,8 +580,7 @@ class _Parser:
         i = 0
         while i < len(content):
             ln = content[i]
-            text = ln.text.strip()
-            folded = fold(text)
+            text, folded = ln.stripped, ln.folded
             if folded.startswith("niveau de reference") and ":" in text:
                 value = text.split(":", 1)[1].strip()
                 parsed = self._level(value, ln.number)
@@ -551,7 +588,7 @@ class _Parser:
                     explicit_reference = parsed[0]
                 i += 1
                 continue
-            if compact(text) == "experienceprofessionnelle":
+            if ln.key == "experienceprofessionnelle":
                 in_experience, diploma = True, None
                 i += 1
                 continue
@@ -602,7 +639,7 @@ class _Parser:
                     diploma.formations_count = self._bounded(
                         count[1], MAX_FORMATIONS, ln.number, "diplomas", "formation count"
                     )
-                elif compact(text) not in DECORATION:
+                elif ln.key not in DECORATION:
                     if "niveau de reference" in folded and sentence_reference is None:
                         sentence_reference = diploma.level
                     sep = "\n\n" if diploma.description else ""
@@ -616,7 +653,7 @@ class _Parser:
         if not m:
             self.error(line, "diplomas", f"cannot read study level '{_q(text)}'")
             return None
-        raw = re.sub(r"\s+", "", m["level"].casefold())
+        raw = SPACES.sub("", m["level"].casefold())
         if raw in LEVEL_YEARS:
             return raw.upper() if raw != "bac" else "Bac", LEVEL_YEARS[raw]
         if raw.startswith("niveau"):
@@ -644,7 +681,7 @@ class _Parser:
         current: ToolCategory | None = None
         describing: ToolCategory | None = None
         for i, ln in enumerate(content):
-            text = ln.text.strip()
+            text = ln.stripped
             bullet = BULLET.match(ln.text)
             if bullet:
                 if current is None:
@@ -656,14 +693,14 @@ class _Parser:
                 continue
             nxt = content[i + 1] if i + 1 < len(content) else None
             if nxt is not None and BULLET.match(nxt.text) and _is_heading(text):
-                current = by_name.get(compact(text))
+                current = by_name.get(ln.key)
                 if current is None:
                     current = ToolCategory(category=text, tools=[])
-                    by_name[compact(text)] = current
+                    by_name[ln.key] = current
                     career.tools.append(current)
                 describing = None
-            elif compact(text) in by_name:
-                describing, current = by_name[compact(text)], None
+            elif ln.key in by_name:
+                describing, current = by_name[ln.key], None
             elif describing is not None:
                 sep = "\n\n" if describing.description else ""
                 describing.description += sep + text
@@ -677,9 +714,8 @@ class _Parser:
         i = 0
         while i < len(content):
             ln = content[i]
-            text = ln.text.strip()
-            folded = fold(text)
-            if compact(text) in ("evolutiondecarriere", "evolutionsdecarriere"):
+            text, folded = ln.stripped, ln.folded
+            if ln.key in ("evolutiondecarriere", "evolutionsdecarriere"):
                 in_evolution = True
             elif in_evolution:
                 prose.append(text)
@@ -719,12 +755,12 @@ class _Parser:
 
     def _faq(self, career: Career, lines: list[_Line]) -> None:
         content = [ln for ln in self._content(lines) if not ln.blank]
-        uses_marker = any(fold(ln.text.strip()).startswith("reponse") for ln in content)
+        uses_marker = any(ln.folded.startswith("reponse") for ln in content)
         entry: FaqEntry | None = None
         entry_line = 0
         for i, ln in enumerate(content):
-            text = ln.text.strip()
-            nxt = fold(content[i + 1].text.strip()) if i + 1 < len(content) else ""
+            text = ln.stripped
+            nxt = content[i + 1].folded if i + 1 < len(content) else ""
             is_question = text.endswith("?") and (not uses_marker or nxt.startswith("reponse"))
             if is_question:
                 if entry is not None and not entry.answer:
@@ -732,7 +768,7 @@ class _Parser:
                 entry, entry_line = FaqEntry(question=text, answer=""), ln.number
                 career.faq.append(entry)
             elif entry is not None:
-                folded = fold(text)
+                folded = ln.folded
                 if folded.startswith("reponse") and len(folded.rstrip(" :")) <= len("reponse"):
                     continue
                 if folded.startswith("reponse :") or folded.startswith("reponse:"):
@@ -746,7 +782,7 @@ class _Parser:
         for ln in self._content(lines):
             if ln.blank:
                 continue
-            m = SOURCE_LINE.match(ln.text.strip())
+            m = SOURCE_LINE.match(ln.stripped)
             if not m:
                 self.error(
                     ln.number, "sources", "expected 'field: URL', e.g. 'salary_bands: https://…'"
