@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import compress, count
-from operator import ne
+from operator import attrgetter, methodcaller, ne, not_
 from pathlib import Path
 
 from .model import (
@@ -193,8 +193,9 @@ class _Line:
         self.stripped, self.folded, self.key = stripped, folded, key
 
 
-def _lines(text: str) -> list[_Line]:
-    """The lines of a fiche, folded and compacted as one text rather than line by line.
+def _lines(text: str) -> tuple[list[_Line], int]:
+    """The lines of a fiche, folded and compacted as one text rather than line by line, and
+    the number of control characters in it.
 
     `fold` works character by character, keeps `\n` and gives every space a single space
     (tests/test_fiche_fold.py holds both), so the folded text splits into the folded lines,
@@ -202,8 +203,12 @@ def _lines(text: str) -> list[_Line]:
     `compact` keeps only ASCII letters and digits: deleting every other byte of the folded
     text's UTF-8 but `\n` (in C, where a regular expression took a call per run of spaces)
     leaves the lines' keys. Per-line work is mapped in C too: a fiche has ~160 lines.
+    Control characters are looked for only in the lines `str.isprintable` finds a
+    character in that is not printable (a tab, a no-break space, or a control character).
     """
     raw = text.split("\n")
+    odd = compress(raw, map(not_, map(str.isprintable, raw)))
+    control = sum(len(CONTROL.findall(line)) for line in odd)
     texts = list(map(str.rstrip, raw))
     stripped = list(map(str.lstrip, texts))
     folded_text = fold(text)
@@ -213,9 +218,11 @@ def _lines(text: str) -> list[_Line]:
         lead = len(rstripped) - len(stripped[i])
         folded[i] = line_folded[lead : len(line_folded) - (len(line) - len(rstripped))]
     keys = folded_text.encode().translate(None, _NOT_KEY).decode("ascii").split("\n")
-    return list(map(_Line, count(1), texts, stripped, folded, keys))
+    return list(map(_Line, count(1), texts, stripped, folded, keys)), control
 
 
+_STARTS_SECTION = methodcaller("startswith", "#")
+_STRIPPED = attrgetter("stripped")
 # the bytes `compact` drops, line ends kept
 _NOT_KEY = bytes(b for b in range(256) if not (chr(b) in "0123456789\n" or 97 <= b <= 122))
 
@@ -347,7 +354,7 @@ class _Parser:
     def __init__(self, text: str, path: str):
         text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
         self.text = text
-        self.lines = _lines(text)
+        self.lines, self.control = _lines(text)
         self.path = path
         self.problems: list[Problem] = []
         self.section_lines: dict[str, int] = {}
@@ -367,7 +374,7 @@ class _Parser:
     # -- structure ---------------------------------------------------------------------
 
     def parse(self) -> Career | None:
-        control = len(CONTROL.findall(self.text))
+        control = self.control
         if control > 0.05 * max(1, len(self.text) - len(self.lines) + 1):
             self.error(
                 1, None, "this does not look like a text fiche (too many control characters)"
@@ -385,11 +392,10 @@ class _Parser:
         if len(located) > MAX_CONTROL_PROBLEMS:
             more = len(located) - MAX_CONTROL_PROBLEMS
             self.error(located[MAX_CONTROL_PROBLEMS][0].number, None, f"… and {more} more lines")
-        body = [ln for ln in self.lines if not ln.blank]
-        if not body:
+        first = next((ln for ln in self.lines if not ln.blank), None)
+        if first is None:
             self.error(1, None, "empty file: a fiche needs at least a job title on its first line")
             return None
-        first = body[0]
         title = first.text.strip()
         if title.startswith("#"):
             heading = title.lstrip("#").strip()
@@ -403,16 +409,18 @@ class _Parser:
         self.title_key = compact(title)
         self.skip = DECORATION | {self.title_key}
 
-        chunks: list[tuple[_Line | None, list[_Line]]] = [(None, [])]
-        for ln in self.lines[first.number :]:
-            if ln.stripped.startswith("#"):
-                chunks.append((ln, []))
-            else:
-                chunks[-1][1].append(ln)
-        self._header(career, chunks[0][1])
+        lines = self.lines
+        starts = list(
+            compress(
+                range(first.number, len(lines)),
+                map(_STARTS_SECTION, map(_STRIPPED, lines[first.number :])),
+            )
+        )
+        bounds = [*starts, len(lines)]
+        self._header(career, lines[first.number : bounds[0]])
         seen: dict[str, int] = {}
-        for header, lines in chunks[1:]:
-            assert header is not None
+        for start, end in zip(bounds[:-1], bounds[1:], strict=True):
+            header, section = lines[start], lines[start + 1 : end]
             name = header.text.strip().lstrip("#").strip()
             key = SECTIONS.get(compact(name))
             if key is None:
@@ -425,7 +433,7 @@ class _Parser:
             seen[key] = header.number
             self.section_lines[key] = header.number
             self.current_line = header.number
-            getattr(self, f"_{key}")(career, lines)
+            getattr(self, f"_{key}")(career, section)
         self._check_bands(career)
         return career
 
@@ -873,7 +881,7 @@ def _percent_line(text: str) -> tuple[str, str] | None:
     if label.endswith("-"):
         label, digits = label[:-1].rstrip(), "-" + digits
     label = label.removesuffix(":").rstrip()
-    if not label or any(c.isdigit() or c == "%" for c in label):
+    if not label or "%" in label or any(map(str.isdigit, label)):
         return None
     return label.strip(), digits
 
@@ -915,15 +923,25 @@ def _years(text: str) -> tuple[str | None, str | None]:
     ('3', '8'), `(- de 3ans)` → ('0', '3'), `(+ de 5 ans)` → ('5', None). A number is only
     looked for where one starts, so a long run of digits is scanned once."""
     folded = fold(text)
-    if m := re.search(r"(?<!\d)(\d+)\s*(?:a|à|-)\s*(\d+)\s*ans?", folded):
+    if m := _YEARS_RANGE.search(folded):
         return m[1], m[2]
-    if m := re.search(r"-\s*de\s*(\d+)", folded):
+    if m := _YEARS_BELOW.search(folded):
         return "0", m[1]
-    if m := re.search(r"\+\s*de\s*(\d+)", folded):
+    if m := _YEARS_ABOVE.search(folded):
         return m[1], None
     return None, None
 
 
+_YEARS_RANGE = re.compile(r"(?<!\d)(\d+)\s*(?:a|à|-)\s*(\d+)\s*ans?")
+_YEARS_BELOW = re.compile(r"-\s*de\s*(\d+)")
+_YEARS_ABOVE = re.compile(r"\+\s*de\s*(\d+)")
+_NEGATIVE = re.compile(r"(?:^|\b(?:de|a|entre|environ|et)\s)[-−]\s?\d")
+_ANY_AMOUNT = re.compile(r"€|\beuros?\b|\beur\b|\d\s*k\b")
+_MONTHLY = re.compile(r"par mois|mensuel|/ ?mois")
+_NET = re.compile(r"\bnet")
+_OPEN_ABOVE = re.compile(r"a partir de|plus de|des |au moins|et plus|minimum")
+_OPEN_BELOW = re.compile(r"jusqu'?a|moins de|maximum")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _NUMBER = re.compile(r"(?<![\d,.])(\d{1,3}(?:[ .]\d{3})+|\d+)(?:,(\d+))?\s*(k)?(?!\d)", re.I)
 _CURRENCY = re.compile(r" ?(?:€|euros?\b|eur\b)")
 _RANGE_WORDS = {"-", "–", "—", "a", "et"}
@@ -939,7 +957,7 @@ def parse_amount(text: str) -> dict | str:
     range `de X à Y €`. A year or any other number is refused rather than read as a bound.
     """
     folded = fold(text).replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ")
-    folded = re.sub(r"\s+", " ", folded).strip()
+    folded = SPACES.sub(" ", folded).strip()
     quoted = _q(text)
     if long_number := LONG_NUMBER.search(folded):
         return f"amount {_q(long_number[0], 20)} in '{quoted}' is not a plausible salary"
@@ -948,9 +966,9 @@ def parse_amount(text: str) -> dict | str:
             f"a salary line of {len(folded)} characters: write one amount or range per line "
             f"(e.g. '{AMOUNT_EXAMPLE}')"
         )
-    if re.search(r"(?:^|\b(?:de|a|entre|environ|et)\s)[-−]\s?\d", folded):
+    if _NEGATIVE.search(folded):
         return f"negative amount in '{quoted}'"
-    if not re.search(r"€|\beuros?\b|\beur\b|\d\s*k\b", folded):
+    if not _ANY_AMOUNT.search(folded):
         return f"cannot read a salary in '{quoted}' (expected e.g. '{AMOUNT_EXAMPLE}')"
     found = list(_NUMBER.finditer(folded))
     is_amount = [bool(m[3]) or bool(_CURRENCY.match(folded, m.end())) for m in found]
@@ -972,7 +990,7 @@ def parse_amount(text: str) -> dict | str:
             return f"the range in '{quoted}' has no maximum (expected e.g. '{AMOUNT_EXAMPLE}')"
     amounts: list[float] = []
     for m in found:
-        digits = re.sub(r"[ .]", "", m[1])
+        digits = m[1].replace(" ", "").replace(".", "")
         if len(digits) > MAX_DIGITS:
             return f"amount {_q(m[1], 20)} in '{quoted}' is not a plausible salary"
         whole = int(digits)
@@ -982,13 +1000,9 @@ def parse_amount(text: str) -> dict | str:
         amounts.append(value)
     if not amounts or len(amounts) > 2:
         return f"cannot read a salary in '{quoted}' (expected one or two amounts)"
-    monthly = bool(re.search(r"par mois|mensuel|/ ?mois", folded))
+    monthly = bool(_MONTHLY.search(folded))
     fields: dict = {
-        "basis": "net"
-        if re.search(r"\bnet", folded)
-        else "brut"
-        if "brut" in folded
-        else "unknown",
+        "basis": "net" if _NET.search(folded) else "brut" if "brut" in folded else "unknown",
         "presumed_gross": "presume" in folded,
         "converted_from_monthly": monthly,
     }
@@ -996,9 +1010,9 @@ def parse_amount(text: str) -> dict | str:
         fields["basis"] = "brut"
     low, high = amounts[0], amounts[-1]
     if len(amounts) == 1:
-        if re.search(r"a partir de|plus de|des |au moins|et plus|minimum", folded):
+        if _OPEN_ABOVE.search(folded):
             high = None
-        elif re.search(r"jusqu'?a|moins de|maximum", folded):
+        elif _OPEN_BELOW.search(folded):
             low = None
     elif low > high:
         return f"minimum {low:g} is above maximum {high:g} in '{quoted}'"
@@ -1020,7 +1034,7 @@ def _progressions(prose: str) -> list[Progression]:
     found: list[Progression] = []
     seen: set[str] = set()
     prose = " ".join(prose.split())  # one space between words: the role patterns stay linear
-    for sentence in re.split(r"(?<=[.!?])\s+", prose):
+    for sentence in _SENTENCE_END.split(prose):
         intro = ROLE_INTRO.search(sentence)
         if not intro:
             continue
@@ -1028,8 +1042,9 @@ def _progressions(prose: str) -> list[Progression]:
         step = 2 if ("orienter" in folded or "ensuite" in folded) else 1
         for part in ROLE_SPLIT.split(intro["roles"]):
             role = ROLE_END.sub("", part).strip().rstrip(".").strip()
-            if role and compact(role) not in seen:
-                seen.add(compact(role))
+            key = compact(role)
+            if role and key not in seen:
+                seen.add(key)
                 found.append(
                     Progression(title=role, step=step, kind="next" if step == 1 else "later")
                 )
