@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import compress, count
+from operator import attrgetter, methodcaller, ne, not_
 from pathlib import Path
 
 from .model import (
@@ -114,6 +116,8 @@ META_LINE = re.compile(
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # control characters but tab
 MAX_CONTROL_PROBLEMS = 20
 ROME_CODE = re.compile(r"^[A-N]\d{4}$")
+WHOLE_NUMBER = re.compile(r"-?\d+")
+SPACES = re.compile(r"\s+")
 SOURCE_LINE = re.compile(r"^(?P<field>[a-z_]+(?:\.[a-z_]+)?)\s*:\s*(?P<ref>.*\S)\s*$")
 ROLE_INTRO = re.compile(
     r"vers\s+(?:un|une|des|le|les|la)\s+(?:postes?|fonctions?|r[ôo]les?|m[ée]tiers?)\s+"
@@ -176,10 +180,51 @@ class FicheError(ValueError):
 
 
 class _Line:
-    __slots__ = ("number", "text", "blank")
+    """One line of the fiche, with the forms the sections compare it in, computed once.
 
-    def __init__(self, number: int, text: str):
-        self.number, self.text, self.blank = number, text, not text or text.isspace()
+    `text` is the line without its trailing spaces, `stripped` without its leading ones
+    too, `folded` is `fold(stripped)` and `key` is `compact(stripped)`.
+    """
+
+    __slots__ = ("number", "text", "blank", "stripped", "folded", "key")
+
+    def __init__(self, number: int, text: str, stripped: str, folded: str, key: str):
+        self.number, self.text, self.blank = number, text, not text
+        self.stripped, self.folded, self.key = stripped, folded, key
+
+
+def _lines(text: str) -> tuple[list[_Line], int]:
+    """The lines of a fiche, folded and compacted as one text rather than line by line, and
+    the number of control characters in it.
+
+    `fold` works character by character, keeps `\n` and gives every space a single space
+    (tests/test_fiche_fold.py holds both), so the folded text splits into the folded lines,
+    and the fold of a stripped line is its folded line less as many characters at each end.
+    `compact` keeps only ASCII letters and digits: deleting every other byte of the folded
+    text's UTF-8 but `\n` (in C, where a regular expression took a call per run of spaces)
+    leaves the lines' keys. Per-line work is mapped in C too: a fiche has ~160 lines.
+    Control characters are looked for only in the lines `str.isprintable` finds a
+    character in that is not printable (a tab, a no-break space, or a control character).
+    """
+    raw = text.split("\n")
+    odd = compress(raw, map(not_, map(str.isprintable, raw)))
+    control = sum(len(CONTROL.findall(line)) for line in odd)
+    texts = list(map(str.rstrip, raw))
+    stripped = list(map(str.lstrip, texts))
+    folded_text = fold(text)
+    folded = folded_text.split("\n")
+    for i in compress(count(), map(ne, map(len, raw), map(len, stripped))):
+        line, rstripped, line_folded = raw[i], texts[i], folded[i]
+        lead = len(rstripped) - len(stripped[i])
+        folded[i] = line_folded[lead : len(line_folded) - (len(line) - len(rstripped))]
+    keys = folded_text.encode().translate(None, _NOT_KEY).decode("ascii").split("\n")
+    return list(map(_Line, count(1), texts, stripped, folded, keys)), control
+
+
+_STARTS_SECTION = methodcaller("startswith", "#")
+_STRIPPED = attrgetter("stripped")
+# the bytes `compact` drops, line ends kept
+_NOT_KEY = bytes(b for b in range(256) if not (chr(b) in "0123456789\n" or 97 <= b <= 122))
 
 
 def decode(data: bytes, path: str = "<text>") -> str:
@@ -202,9 +247,8 @@ def decode(data: bytes, path: str = "<text>") -> str:
         return text.removeprefix("\ufeff")
     if b"\x00" in data[:8192]:
         raise FicheError([Problem(path, 1, None, "this is a binary file, not a text fiche")])
-    lines = data.split(b"\n")
-    nul = [i + 1 for i, line in enumerate(lines) if b"\x00" in line]
-    if nul:
+    if b"\x00" in data:
+        nul = [i + 1 for i, line in enumerate(data.split(b"\n")) if b"\x00" in line]
         raise FicheError(
             [Problem(path, n, None, "NUL byte: this line holds binary data, not text") for n in nul]
         )
@@ -212,6 +256,7 @@ def decode(data: bytes, path: str = "<text>") -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    lines = data.split(b"\n")
     not_utf8, utf8_letters = [], False
     for i, line in enumerate(lines):
         try:
@@ -309,7 +354,7 @@ class _Parser:
     def __init__(self, text: str, path: str):
         text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
         self.text = text
-        self.lines = [_Line(i + 1, t.rstrip()) for i, t in enumerate(text.split("\n"))]
+        self.lines, self.control = _lines(text)
         self.path = path
         self.problems: list[Problem] = []
         self.section_lines: dict[str, int] = {}
@@ -329,7 +374,7 @@ class _Parser:
     # -- structure ---------------------------------------------------------------------
 
     def parse(self) -> Career | None:
-        control = len(CONTROL.findall(self.text))
+        control = self.control
         if control > 0.05 * max(1, len(self.text) - len(self.lines) + 1):
             self.error(
                 1, None, "this does not look like a text fiche (too many control characters)"
@@ -347,11 +392,10 @@ class _Parser:
         if len(located) > MAX_CONTROL_PROBLEMS:
             more = len(located) - MAX_CONTROL_PROBLEMS
             self.error(located[MAX_CONTROL_PROBLEMS][0].number, None, f"… and {more} more lines")
-        body = [ln for ln in self.lines if not ln.blank]
-        if not body:
+        first = next((ln for ln in self.lines if not ln.blank), None)
+        if first is None:
             self.error(1, None, "empty file: a fiche needs at least a job title on its first line")
             return None
-        first = body[0]
         title = first.text.strip()
         if title.startswith("#"):
             heading = title.lstrip("#").strip()
@@ -363,17 +407,20 @@ class _Parser:
             title = heading  # a Markdown fiche: `# Comptable`
         career = Career(title=title)
         self.title_key = compact(title)
+        self.skip = DECORATION | {self.title_key}
 
-        chunks: list[tuple[_Line | None, list[_Line]]] = [(None, [])]
-        for ln in self.lines[first.number :]:
-            if ln.text.lstrip().startswith("#"):
-                chunks.append((ln, []))
-            else:
-                chunks[-1][1].append(ln)
-        self._header(career, chunks[0][1])
+        lines = self.lines
+        starts = list(
+            compress(
+                range(first.number, len(lines)),
+                map(_STARTS_SECTION, map(_STRIPPED, lines[first.number :])),
+            )
+        )
+        bounds = [*starts, len(lines)]
+        self._header(career, lines[first.number : bounds[0]])
         seen: dict[str, int] = {}
-        for header, lines in chunks[1:]:
-            assert header is not None
+        for start, end in zip(bounds[:-1], bounds[1:], strict=True):
+            header, section = lines[start], lines[start + 1 : end]
             name = header.text.strip().lstrip("#").strip()
             key = SECTIONS.get(compact(name))
             if key is None:
@@ -386,14 +433,14 @@ class _Parser:
             seen[key] = header.number
             self.section_lines[key] = header.number
             self.current_line = header.number
-            getattr(self, f"_{key}")(career, lines)
+            getattr(self, f"_{key}")(career, section)
         self._check_bands(career)
         return career
 
     def _content(self, lines: list[_Line]) -> list[_Line]:
         """Lines minus the decoration the published fiches repeat under each header."""
-        skip = DECORATION | {self.title_key}
-        return [ln for ln in lines if ln.blank or compact(ln.text) not in skip]
+        skip = self.skip
+        return [ln for ln in lines if ln.blank or ln.key not in skip]
 
     # -- header: meta lines, description, profile ----------------------------------------
 
@@ -405,8 +452,7 @@ class _Parser:
         for ln in lines:
             if ln.blank:
                 continue
-            text = ln.text.strip()
-            folded = fold(text)
+            text, folded = ln.stripped, ln.folded
             meta = META_LINE.match(folded)
             if meta:
                 value = text.split(":", 1)[1].strip()
@@ -420,7 +466,7 @@ class _Parser:
                 else:
                     career.title_en = value or None
                 continue
-            if compact(text) == "profildepanouissement":
+            if ln.key == "profildepanouissement":
                 in_profile, after_score = True, False
                 continue
             score = _percent_line(text) if in_profile else None
@@ -474,7 +520,7 @@ class _Parser:
                 group.tasks.append(bullet[1])
             else:
                 nxt = lines[i + 1] if i + 1 < len(lines) else None
-                text = ln.text.strip()
+                text = ln.stripped
                 if nxt is not None and BULLET.match(nxt.text) and _is_heading(text):
                     group, pending_title = None, text
                 elif group is not None and not previous_blank:
@@ -485,8 +531,8 @@ class _Parser:
         content = [ln for ln in self._content(lines) if not ln.blank]
         items: list[NamedText] = []
         for i, ln in enumerate(content):
-            text = ln.text.strip()
-            nxt = content[i + 1].text.strip() if i + 1 < len(content) else ""
+            text = ln.stripped
+            nxt = content[i + 1].stripped if i + 1 < len(content) else ""
             if _is_heading(text) and nxt and not _is_heading(nxt):
                 items.append(NamedText(name=text, description=""))
             elif items:
@@ -505,11 +551,11 @@ class _Parser:
         for ln in lines:
             if ln.blank:
                 continue
-            text = ln.text.strip()
+            text = ln.stripped
             m = _score_line(text)
             if m:
                 raw, name = m
-                if not re.fullmatch(r"-?\d+", raw):
+                if not WHOLE_NUMBER.fullmatch(raw):
                     self.error(ln.number, "hard_skills", f"score '{raw}' is not a whole number")
                     current = None
                     continue
@@ -542,8 +588,7 @@ class _Parser:
         i = 0
         while i < len(content):
             ln = content[i]
-            text = ln.text.strip()
-            folded = fold(text)
+            text, folded = ln.stripped, ln.folded
             if folded.startswith("niveau de reference") and ":" in text:
                 value = text.split(":", 1)[1].strip()
                 parsed = self._level(value, ln.number)
@@ -551,7 +596,7 @@ class _Parser:
                     explicit_reference = parsed[0]
                 i += 1
                 continue
-            if compact(text) == "experienceprofessionnelle":
+            if ln.key == "experienceprofessionnelle":
                 in_experience, diploma = True, None
                 i += 1
                 continue
@@ -602,7 +647,7 @@ class _Parser:
                     diploma.formations_count = self._bounded(
                         count[1], MAX_FORMATIONS, ln.number, "diplomas", "formation count"
                     )
-                elif compact(text) not in DECORATION:
+                elif ln.key not in DECORATION:
                     if "niveau de reference" in folded and sentence_reference is None:
                         sentence_reference = diploma.level
                     sep = "\n\n" if diploma.description else ""
@@ -616,7 +661,7 @@ class _Parser:
         if not m:
             self.error(line, "diplomas", f"cannot read study level '{_q(text)}'")
             return None
-        raw = re.sub(r"\s+", "", m["level"].casefold())
+        raw = SPACES.sub("", m["level"].casefold())
         if raw in LEVEL_YEARS:
             return raw.upper() if raw != "bac" else "Bac", LEVEL_YEARS[raw]
         if raw.startswith("niveau"):
@@ -644,7 +689,7 @@ class _Parser:
         current: ToolCategory | None = None
         describing: ToolCategory | None = None
         for i, ln in enumerate(content):
-            text = ln.text.strip()
+            text = ln.stripped
             bullet = BULLET.match(ln.text)
             if bullet:
                 if current is None:
@@ -656,14 +701,14 @@ class _Parser:
                 continue
             nxt = content[i + 1] if i + 1 < len(content) else None
             if nxt is not None and BULLET.match(nxt.text) and _is_heading(text):
-                current = by_name.get(compact(text))
+                current = by_name.get(ln.key)
                 if current is None:
                     current = ToolCategory(category=text, tools=[])
-                    by_name[compact(text)] = current
+                    by_name[ln.key] = current
                     career.tools.append(current)
                 describing = None
-            elif compact(text) in by_name:
-                describing, current = by_name[compact(text)], None
+            elif ln.key in by_name:
+                describing, current = by_name[ln.key], None
             elif describing is not None:
                 sep = "\n\n" if describing.description else ""
                 describing.description += sep + text
@@ -677,9 +722,8 @@ class _Parser:
         i = 0
         while i < len(content):
             ln = content[i]
-            text = ln.text.strip()
-            folded = fold(text)
-            if compact(text) in ("evolutiondecarriere", "evolutionsdecarriere"):
+            text, folded = ln.stripped, ln.folded
+            if ln.key in ("evolutiondecarriere", "evolutionsdecarriere"):
                 in_evolution = True
             elif in_evolution:
                 prose.append(text)
@@ -719,12 +763,12 @@ class _Parser:
 
     def _faq(self, career: Career, lines: list[_Line]) -> None:
         content = [ln for ln in self._content(lines) if not ln.blank]
-        uses_marker = any(fold(ln.text.strip()).startswith("reponse") for ln in content)
+        uses_marker = any(ln.folded.startswith("reponse") for ln in content)
         entry: FaqEntry | None = None
         entry_line = 0
         for i, ln in enumerate(content):
-            text = ln.text.strip()
-            nxt = fold(content[i + 1].text.strip()) if i + 1 < len(content) else ""
+            text = ln.stripped
+            nxt = content[i + 1].folded if i + 1 < len(content) else ""
             is_question = text.endswith("?") and (not uses_marker or nxt.startswith("reponse"))
             if is_question:
                 if entry is not None and not entry.answer:
@@ -732,7 +776,7 @@ class _Parser:
                 entry, entry_line = FaqEntry(question=text, answer=""), ln.number
                 career.faq.append(entry)
             elif entry is not None:
-                folded = fold(text)
+                folded = ln.folded
                 if folded.startswith("reponse") and len(folded.rstrip(" :")) <= len("reponse"):
                     continue
                 if folded.startswith("reponse :") or folded.startswith("reponse:"):
@@ -746,7 +790,7 @@ class _Parser:
         for ln in self._content(lines):
             if ln.blank:
                 continue
-            m = SOURCE_LINE.match(ln.text.strip())
+            m = SOURCE_LINE.match(ln.stripped)
             if not m:
                 self.error(
                     ln.number, "sources", "expected 'field: URL', e.g. 'salary_bands: https://…'"
@@ -837,7 +881,7 @@ def _percent_line(text: str) -> tuple[str, str] | None:
     if label.endswith("-"):
         label, digits = label[:-1].rstrip(), "-" + digits
     label = label.removesuffix(":").rstrip()
-    if not label or any(c.isdigit() or c == "%" for c in label):
+    if not label or "%" in label or any(map(str.isdigit, label)):
         return None
     return label.strip(), digits
 
@@ -879,15 +923,25 @@ def _years(text: str) -> tuple[str | None, str | None]:
     ('3', '8'), `(- de 3ans)` → ('0', '3'), `(+ de 5 ans)` → ('5', None). A number is only
     looked for where one starts, so a long run of digits is scanned once."""
     folded = fold(text)
-    if m := re.search(r"(?<!\d)(\d+)\s*(?:a|à|-)\s*(\d+)\s*ans?", folded):
+    if m := _YEARS_RANGE.search(folded):
         return m[1], m[2]
-    if m := re.search(r"-\s*de\s*(\d+)", folded):
+    if m := _YEARS_BELOW.search(folded):
         return "0", m[1]
-    if m := re.search(r"\+\s*de\s*(\d+)", folded):
+    if m := _YEARS_ABOVE.search(folded):
         return m[1], None
     return None, None
 
 
+_YEARS_RANGE = re.compile(r"(?<!\d)(\d+)\s*(?:a|à|-)\s*(\d+)\s*ans?")
+_YEARS_BELOW = re.compile(r"-\s*de\s*(\d+)")
+_YEARS_ABOVE = re.compile(r"\+\s*de\s*(\d+)")
+_NEGATIVE = re.compile(r"(?:^|\b(?:de|a|entre|environ|et)\s)[-−]\s?\d")
+_ANY_AMOUNT = re.compile(r"€|\beuros?\b|\beur\b|\d\s*k\b")
+_MONTHLY = re.compile(r"par mois|mensuel|/ ?mois")
+_NET = re.compile(r"\bnet")
+_OPEN_ABOVE = re.compile(r"a partir de|plus de|des |au moins|et plus|minimum")
+_OPEN_BELOW = re.compile(r"jusqu'?a|moins de|maximum")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _NUMBER = re.compile(r"(?<![\d,.])(\d{1,3}(?:[ .]\d{3})+|\d+)(?:,(\d+))?\s*(k)?(?!\d)", re.I)
 _CURRENCY = re.compile(r" ?(?:€|euros?\b|eur\b)")
 _RANGE_WORDS = {"-", "–", "—", "a", "et"}
@@ -903,7 +957,7 @@ def parse_amount(text: str) -> dict | str:
     range `de X à Y €`. A year or any other number is refused rather than read as a bound.
     """
     folded = fold(text).replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ")
-    folded = re.sub(r"\s+", " ", folded).strip()
+    folded = SPACES.sub(" ", folded).strip()
     quoted = _q(text)
     if long_number := LONG_NUMBER.search(folded):
         return f"amount {_q(long_number[0], 20)} in '{quoted}' is not a plausible salary"
@@ -912,9 +966,9 @@ def parse_amount(text: str) -> dict | str:
             f"a salary line of {len(folded)} characters: write one amount or range per line "
             f"(e.g. '{AMOUNT_EXAMPLE}')"
         )
-    if re.search(r"(?:^|\b(?:de|a|entre|environ|et)\s)[-−]\s?\d", folded):
+    if _NEGATIVE.search(folded):
         return f"negative amount in '{quoted}'"
-    if not re.search(r"€|\beuros?\b|\beur\b|\d\s*k\b", folded):
+    if not _ANY_AMOUNT.search(folded):
         return f"cannot read a salary in '{quoted}' (expected e.g. '{AMOUNT_EXAMPLE}')"
     found = list(_NUMBER.finditer(folded))
     is_amount = [bool(m[3]) or bool(_CURRENCY.match(folded, m.end())) for m in found]
@@ -936,7 +990,7 @@ def parse_amount(text: str) -> dict | str:
             return f"the range in '{quoted}' has no maximum (expected e.g. '{AMOUNT_EXAMPLE}')"
     amounts: list[float] = []
     for m in found:
-        digits = re.sub(r"[ .]", "", m[1])
+        digits = m[1].replace(" ", "").replace(".", "")
         if len(digits) > MAX_DIGITS:
             return f"amount {_q(m[1], 20)} in '{quoted}' is not a plausible salary"
         whole = int(digits)
@@ -946,13 +1000,9 @@ def parse_amount(text: str) -> dict | str:
         amounts.append(value)
     if not amounts or len(amounts) > 2:
         return f"cannot read a salary in '{quoted}' (expected one or two amounts)"
-    monthly = bool(re.search(r"par mois|mensuel|/ ?mois", folded))
+    monthly = bool(_MONTHLY.search(folded))
     fields: dict = {
-        "basis": "net"
-        if re.search(r"\bnet", folded)
-        else "brut"
-        if "brut" in folded
-        else "unknown",
+        "basis": "net" if _NET.search(folded) else "brut" if "brut" in folded else "unknown",
         "presumed_gross": "presume" in folded,
         "converted_from_monthly": monthly,
     }
@@ -960,9 +1010,9 @@ def parse_amount(text: str) -> dict | str:
         fields["basis"] = "brut"
     low, high = amounts[0], amounts[-1]
     if len(amounts) == 1:
-        if re.search(r"a partir de|plus de|des |au moins|et plus|minimum", folded):
+        if _OPEN_ABOVE.search(folded):
             high = None
-        elif re.search(r"jusqu'?a|moins de|maximum", folded):
+        elif _OPEN_BELOW.search(folded):
             low = None
     elif low > high:
         return f"minimum {low:g} is above maximum {high:g} in '{quoted}'"
@@ -984,7 +1034,7 @@ def _progressions(prose: str) -> list[Progression]:
     found: list[Progression] = []
     seen: set[str] = set()
     prose = " ".join(prose.split())  # one space between words: the role patterns stay linear
-    for sentence in re.split(r"(?<=[.!?])\s+", prose):
+    for sentence in _SENTENCE_END.split(prose):
         intro = ROLE_INTRO.search(sentence)
         if not intro:
             continue
@@ -992,8 +1042,9 @@ def _progressions(prose: str) -> list[Progression]:
         step = 2 if ("orienter" in folded or "ensuite" in folded) else 1
         for part in ROLE_SPLIT.split(intro["roles"]):
             role = ROLE_END.sub("", part).strip().rstrip(".").strip()
-            if role and compact(role) not in seen:
-                seen.add(compact(role))
+            key = compact(role)
+            if role and key not in seen:
+                seen.add(key)
                 found.append(
                     Progression(title=role, step=step, kind="next" if step == 1 else "later")
                 )
