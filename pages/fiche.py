@@ -196,12 +196,14 @@ with sections[1]:
         )
     hard = ui.query("hard_skills", ids)
     st.markdown("**Compétences techniques**")
+    hard_table = hard[["name", "score", "keywords"]].rename(
+        columns={"name": "Compétence", "score": "Score", "keywords": "Mots-clés"}
+    )
     st.dataframe(
-        hard[["name", "score", "keywords"]].rename(
-            columns={"name": "Compétence", "score": "Score", "keywords": "Mots-clés"}
-        ),
+        hard_table,
         hide_index=True,
         placeholder=MISSING,
+        column_config=tables.readable_missing(hard_table),
     )
 with sections[2]:
     diplomas = ui.query("diplomas", ids)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import smic
-from .formatting import band, is_missing, level_label, money
+from .formatting import MISSING, band, is_missing, level_label, money
 from .queries import PROFILE_DIMENSIONS, SOURCE_LABELS
 
 SORT_KEYS = {
@@ -229,3 +229,24 @@ def family_median_table(medians: pd.DataFrame) -> pd.DataFrame:
             "Période": medians["data_year"],
         }
     ).reset_index(drop=True)
+
+
+# -- ui8: missing values read in full in the grids ---------------------------------------
+
+MISSING_WIDTH = 125  # px: "non renseigné" in full in a grid cell, padding included
+
+
+def readable_missing(table: pd.DataFrame, marker: str = MISSING) -> dict[str, dict]:
+    """Column settings for `st.dataframe(column_config=…)`: a column that holds a missing
+    value, and whose own header and values are shorter than the marker the grid writes
+    there (`placeholder`), gets room for it. Sized on its figures ("Score", "3"), the grid
+    would clip "non renseigné" to "nseign". Wider columns keep their own width."""
+    config = {}
+    for column in table.columns:
+        values = table[column]
+        if not values.isna().any():
+            continue
+        longest = max([len(str(column))] + [len(str(v)) for v in values.dropna()])
+        if longest < len(marker) + 2:
+            config[str(column)] = {"width": MISSING_WIDTH}
+    return config
