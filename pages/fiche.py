@@ -203,7 +203,8 @@ with sections[1]:
         hard_table,
         hide_index=True,
         placeholder=MISSING,
-        column_config=tables.readable_missing(hard_table),
+        # ROME's wordings are long: capped, so that the Score column stays on screen
+        column_config={"Compétence": {"width": "large"}} | tables.readable_missing(hard_table),
     )
 with sections[2]:
     diplomas = ui.query("diplomas", ids)

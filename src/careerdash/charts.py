@@ -932,7 +932,7 @@ def neighbourhood_graph(
     }
     texts = {c: _graph_label(labels.get(c, c), width) for c in side}
     room = {c: (texts[c].count("<br>") + 1) * LINE_PX + NODE_GAP for c in side}
-    tallest = max(sum(room[c] for c in column) for column in members.values())
+    tallest = max(120, *(sum(room[c] for c in column) for column in members.values()))
     y_of: dict[str, float] = {}
     for column in members.values():
         y = (tallest - sum(room[c] for c in column)) / 2  # each column centred
