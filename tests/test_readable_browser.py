@@ -150,5 +150,5 @@ def test_parcours_labels_do_not_overlap(real_server, browser, career, width):
     labels = page.evaluate(GRAPH_LABELS)
     page.close()
     assert labels, career
-    assert len(labels) >= 8, [b["text"] for b in labels]  # the careers are drawn
+    assert len(labels) >= 4, [b["text"] for b in labels]  # two careers and their headers
     assert clashes(labels) == []
