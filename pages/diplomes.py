@@ -4,7 +4,7 @@ graduates fare and which skills to teach, and compares 2 to 4 programmes."""
 import pandas as pd
 import streamlit as st
 
-from careerdash import brief_ui, charts, ui
+from careerdash import brief_ui, charts, smic, ui
 from careerdash import diploma_view as view
 from careerdash.formatting import LEVEL_LABELS, MISSING, level_label, money
 
@@ -32,7 +32,8 @@ def overview() -> None:
     paths = ui.query("level_paths", ("fiche",))
     if paths.empty:
         return
-    ui.chart(charts.salary_by_level(paths), key="diplomes_salaries")
+    years = view.salary_years(ui.query("salary_bands", tuple(paths["career_id"])))
+    ui.chart(charts.salary_by_level(paths, years), key="diplomes_salaries")
     levels = sorted(paths["reference_level_years"].astype(int).unique())
     level = st.selectbox(
         "Niveau de référence", levels, format_func=LEVEL_LABELS.get, key="diplome_niveau"
@@ -40,8 +41,21 @@ def overview() -> None:
     at_level = paths[paths["reference_level_years"] == level]
     cols = st.columns(3)
     cols[0].metric("Métiers", len(at_level))
-    cols[1].metric("Débutant (médiane des milieux)", money(at_level["debutant_mid"].median()))
-    cols[2].metric("Confirmé (médiane des milieux)", money(at_level["confirme_mid"].median()))
+    counted = [y for cid in at_level["career_id"] for y in years.get(cid, [])]
+    for col, column, label in (
+        (cols[1], "debutant_mid", "Débutant (médiane des milieux)"),
+        (cols[2], "confirme_mid", "Confirmé (médiane des milieux)"),
+    ):
+        median = at_level[column].median()
+        col.metric(label, money(median))
+        warning = smic.median_flag(median, counted)
+        if warning:
+            col.caption(warning)
+    st.caption(
+        "Médianes des milieux de fourchette (brut annuel) des fiches de ce niveau. Un "
+        "chiffre sous le SMIC est comparé au SMIC de l'année la plus récente des salaires "
+        "comptés."
+    )
     demand = ui.query("skill_demand", tuple(at_level["career_id"]))
     ui.chart(charts.skill_demand(demand, top_n=15), key="diplomes_skills")
     st.caption(ui.EDITORIAL_NOTE)
@@ -146,7 +160,7 @@ with tab_one:
         careers = ui.query("diploma_careers", (diploma_id,))
         reached = [c for c in careers["career_id"] if isinstance(c, str)]
         pay = (
-            ui.query("diploma_pay", tuple(reached))
+            ui.query("diploma_pay_dated", tuple(reached))
             if reached
             else pd.DataFrame(columns=["career_id"])
         )
@@ -239,7 +253,7 @@ with tab_compare:
         st.dataframe(view.careers_matrix(careers, short), hide_index=True, width="stretch")
         reached = tuple(c for c in careers["career_id"].dropna().unique())
         if reached:
-            pay = ui.query("diploma_pay", reached)
+            pay = ui.query("diploma_pay_dated", reached)
             st.dataframe(view.pay_table(pay), hide_index=True, width="stretch")
             st.caption(
                 "Salaires de chaque métier tels que sa source les publie, avec leur nature : "

@@ -196,12 +196,15 @@ with sections[1]:
         )
     hard = ui.query("hard_skills", ids)
     st.markdown("**Compétences techniques**")
+    hard_table = hard[["name", "score", "keywords"]].rename(
+        columns={"name": "Compétence", "score": "Score", "keywords": "Mots-clés"}
+    )
     st.dataframe(
-        hard[["name", "score", "keywords"]].rename(
-            columns={"name": "Compétence", "score": "Score", "keywords": "Mots-clés"}
-        ),
+        hard_table,
         hide_index=True,
         placeholder=MISSING,
+        # ROME's wordings are long: capped, so that the Score column stays on screen
+        column_config={"Compétence": {"width": "large"}} | tables.readable_missing(hard_table),
     )
 with sections[2]:
     diplomas = ui.query("diplomas", ids)

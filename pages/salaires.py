@@ -3,6 +3,7 @@
 import streamlit as st
 
 from careerdash import charts, tables, ui
+from careerdash import diploma_view as view
 from careerdash.queries import SOURCE_LABELS
 
 ui.run_through_entrypoint()
@@ -69,10 +70,14 @@ if missing:
     st.caption(f"{missing} métier(s) sans aucun salaire renseigné ne figurent pas ici.")
 
 st.subheader("Selon le niveau d'études")
-ui.chart(charts.salary_by_level(ui.query("level_paths", (source,))), key="salaires_by_level")
+paths = ui.query("level_paths", (source,))
+years = view.salary_years(ui.query("salary_bands", tuple(paths["career_id"])))
+ui.chart(charts.salary_by_level(paths, years), key="salaires_by_level")
 st.caption(
     "Chaque point est un métier (milieu de ses fourchettes), placé à son niveau "
-    "d'études de référence."
+    "d'études de référence. La ligne rouge : le SMIC brut annuel de l'année la plus "
+    "récente des salaires montrés ; un point sous le SMIC de sa propre année le dit au "
+    "survol."
 )
 
 family_medians()

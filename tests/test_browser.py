@@ -326,3 +326,37 @@ def test_every_page_on_the_real_mixed_database(realdata_mixed_db, tmp_path):
     assert "scores éditoriaux des fiches" in compared and "Valeurs de travail — O*NET" in compared
     assert "ROME — ✓ listé" in compared
     assert "Étape 1" not in seen[REAL_PAGES["fiche-rome"]]["text"]
+
+
+@pytest.mark.browser
+def test_explorer_one_ticked_career_opens_its_fiche(server):
+    """Issue 8.10: Explorer offers to open the Fiche of the one career ticked; the Fiche is
+    that career's, and its URL holds it (a reload shows it again)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from playwright.sync_api import sync_playwright
+
+    from browser.shoot import CHROMIUM, CHROMIUM_ARGS, DRAWN
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1400, "height": 1400})
+        page.goto(server + "/")
+        page.wait_for_function(DRAWN, timeout=90_000, polling=200)
+        grid = page.locator("[data-testid='stDataFrame']").first
+        box = grid.bounding_box()
+        # the grid is drawn on a canvas; its accessible copy names the third row's career
+        row = 2
+        title = page.locator(f"[data-testid='glide-cell-1-{row}']").first.text_content()
+        assert title
+        # tick that row's box in the selection column (rows are 35 px under a 35 px header)
+        page.mouse.click(box["x"] + 18, box["y"] + 35 + 35 * row + 17)
+        page.get_by_role("button", name="Ouvrir sa fiche").click(timeout=60_000)
+        page.wait_for_url("**/fiche?**", timeout=60_000)
+        page.wait_for_function(DRAWN, timeout=90_000, polling=200)
+        assert page.locator("h2").first.inner_text() == title
+        assert parse_qs(urlsplit(page.url).query)["career"] == [title]
+        page.reload()
+        page.wait_for_function(DRAWN, timeout=90_000, polling=200)
+        assert page.locator("h2").first.inner_text() == title
+        browser.close()

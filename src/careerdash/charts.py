@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import html
 import math
+import textwrap
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
+from . import smic
 from .formatting import (
     BAND_LABELS,
     CURRENCY_SIGNS,
@@ -163,6 +165,7 @@ def salary_ranges(
             mode="text",
             text=[growth.get(c, "") for c in careers],
             textposition="middle right",
+            cliponaxis=False,  # "non renseigné" reads in full at the right edge
             showlegend=False,
             hoverinfo="skip",
         )
@@ -170,18 +173,78 @@ def salary_ranges(
     fig.update_layout(barmode="group", scattermode="group", bargap=0.35, bargroupgap=0.1)
     fig.update_yaxes(categoryorder="array", categoryarray=[labels[c] for c in careers][::-1])
     _money_axis(fig, currency)
-    fig.update_xaxes(
-        title_text=f"Salaire brut annuel ({CURRENCY_SIGNS.get(currency, currency)})",
-        range=[0, right * 1.18],
-    )
+    axis_title = f"Salaire brut annuel ({CURRENCY_SIGNS.get(currency, currency)})"
+    fig.update_xaxes(title_text=axis_title, range=[0, right * 1.18])
+    height = max(300, 160 + (70 if labels_on_points else 44) * len(careers))
+    tall = height > TALL_CHART
+    if tall:
+        _mirror_money_axis(fig, currency, labels[careers[0]], right * 1.18, axis_title)
     fig = _layout(
         fig,
         "Salaires : débutant → confirmé (croissance du milieu de fourchette)",
-        max(300, 160 + (70 if labels_on_points else 44) * len(careers)),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left"),
+        height,
+        legend=dict(
+            orientation="h",
+            yref="container",
+            y=1 - 40 / height,  # under the title, above the top axis of a tall chart
+            yanchor="top",
+            x=0,
+            xanchor="left",
+        ),
     )
-    fig.update_layout(margin=dict(l=10, r=30, t=110, b=40))
+    # title, then up to four legend rows (its groups wrap in a narrow window), then the top axis
+    fig.update_layout(margin=dict(l=10, r=90, t=185 if tall else 135, b=40))
     return fig
+
+
+def _round_ticks(top: float, most: int = 6) -> list[float]:
+    """Round tick values from 0 to `top` (steps of 1, 2 or 5 × 10ⁿ), at most `most`."""
+    if not top or top <= 0:
+        return [0]
+    magnitude = 10 ** math.floor(math.log10(top / most))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if top / (m * magnitude) <= most)
+    return [i * step for i in range(int(top // step) + 1)]
+
+
+TALL_CHART = 700  # px: taller than a laptop screen, so the axis is repeated at the top
+
+
+def _mirror_money_axis(
+    fig: go.Figure, currency: str, anchor: str, right: float, title: str
+) -> None:
+    """The same euro axis again above the plot (one measure, two places to read it): a
+    reader at the top of a chart taller than the screen sees the figures there too."""
+    fig.add_trace(  # an axis is drawn only when a trace uses it: an invisible one does
+        go.Scatter(
+            x=[0, right],
+            y=[anchor, anchor],
+            xaxis="x2",
+            mode="markers",
+            marker=dict(opacity=0),
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
+    sign = CURRENCY_SIGNS.get(currency, currency)
+    ticks = _round_ticks(right)  # the same figures on both axes, to the euro
+    texts = [money(t, currency) for t in ticks]
+    fig.update_xaxes(tickvals=ticks, ticktext=texts)
+    fig.update_layout(
+        xaxis2=dict(
+            tickvals=ticks,
+            ticktext=texts,
+            overlaying="x",
+            side="top",
+            matches="x",
+            range=[0, right],
+            tickformat=",.0f",
+            ticksuffix=f" {sign}" if currency == "EUR" else "",
+            tickprefix="" if currency == "EUR" else sign,
+            showgrid=False,
+            zeroline=False,
+            title=dict(text=title, standoff=4),
+        )
+    )
 
 
 def _add_ranges(
@@ -484,17 +547,26 @@ def salary_density(points: pd.DataFrame, currency: str, bins: int = 40) -> go.Fi
     )
 
 
-def salary_by_level(paths: pd.DataFrame) -> go.Figure:
-    """Salary midpoints by reference study level: a box per level, every career as a dot."""
+def salary_by_level(paths: pd.DataFrame, years: dict | None = None) -> go.Figure:
+    """Salary midpoints by reference study level: a box per level, every career as a dot.
+
+    `years` (career_id → the years its figures describe) flags a midpoint below the SMIC
+    brut annuel of its year in its hover, and draws the SMIC of the latest year among the
+    careers as a line: a dot under it is under the legal minimum."""
     data = paths.dropna(subset=["reference_level_years"])
     data = data[data["debutant_mid"].notna() | data["confirme_mid"].notna()]
     if data.empty:
         return empty_figure("Aucun salaire renseigné pour un niveau d'études connu")
     currency = _one_currency(data)
+    years = years or {}
     order = [LEVEL_LABELS[y] for y in sorted(data["reference_level_years"].astype(int).unique())]
     fig = go.Figure()
     for column, level in (("debutant_mid", "debutant"), ("confirme_mid", "confirme")):
         rows = data.dropna(subset=[column])
+        flags = [
+            smic.flag(mid, currency, "brut", "year", smic.latest_year(years.get(cid, [])))
+            for mid, cid in zip(rows[column], rows["career_id"], strict=True)
+        ]
         fig.add_trace(
             go.Box(
                 x=[LEVEL_LABELS[int(y)] for y in rows["reference_level_years"]],
@@ -505,16 +577,33 @@ def salary_by_level(paths: pd.DataFrame) -> go.Figure:
                 jitter=0.4,
                 pointpos=0,
                 text=[plot_text(t) for t in rows["title"]],
-                hovertemplate="<b>%{text}</b><br>%{y:,.0f} €<extra></extra>",
+                customdata=[plot_text(f) for f in flags],
+                hovertemplate="<b>%{text}</b><br>%{y:,.0f} €<br>%{customdata}<extra></extra>",
             )
+        )
+    if currency == "EUR":
+        shown = [y for cid in data["career_id"] for y in years.get(cid, [])]
+        year, floor = smic.smic_annual(smic.latest_year(shown))
+        fig.add_hline(
+            y=floor,
+            line=dict(color="#c92a2a", dash="dash", width=1),
+            annotation_text=f"SMIC brut annuel {year} : {money(floor)}",
+            annotation_position="bottom right",
+            annotation_font=dict(color="#c92a2a", size=11),
         )
     fig.update_layout(boxmode="group")
     fig.update_xaxes(
-        title_text="Niveau d'études de référence", categoryorder="array", categoryarray=order
+        title_text="Niveau d'études de référence",
+        categoryorder="array",
+        categoryarray=order,
+        automargin=True,
     )
     _money_axis(fig, currency, "y")
     fig.update_yaxes(title_text="Milieu de fourchette (brut annuel)")
-    return _layout(fig, "Salaire selon le niveau d'études de référence", 460)
+    fig = _layout(fig, "Salaire selon le niveau d'études de référence", 460)
+    fig.update_layout(margin=dict(l=10, r=30, t=60, b=90))  # axis title, then the legend
+    fig.update_layout(legend=dict(y=-0.22))
+    return fig
 
 
 # -- profile and skills ------------------------------------------------------------------
@@ -588,10 +677,18 @@ def skill_heatmap(
     if top_n:
         index = index[:top_n]
     scores, listed = scores.loc[index], listed.loc[index]
+    many = len(careers) > MAX_HEATMAP_COLUMNS
+    if many:  # one row per career, one column per skill: the careers' names read across
+        scores, listed = scores.T, listed.T
     z = scores.to_numpy(dtype=float)
     unscored = listed.to_numpy() & pd.isna(scores).to_numpy()
-    x = [wrap(c, 18) for c in careers]
-    y = [wrap(n, 40) for n in index]
+    if many:
+        x = [plot_text(_short(n, 40)) for n in index]
+        y = [wrap(c, 34) for c in careers]
+    else:
+        x = [wrap(c, 18 if len(careers) <= 2 else 26) for c in careers]
+        y = [wrap(n, 40) for n in index]
+    skill_at, career_at = ("%{x}", "%{y}") if many else ("%{y}", "%{x}")
     fig = go.Figure()
     if not pd.isna(z).all():
         text = [["" if math.isnan(v) else f"{v:.0f}" for v in row] for row in z]
@@ -601,14 +698,14 @@ def skill_heatmap(
                 x=x,
                 y=y,
                 text=text,
-                texttemplate="%{text}",
+                texttemplate="" if many else "%{text}",
                 colorscale="Blues",
                 zmin=0,
                 zmax=100,
                 xgap=2,
                 ygap=2,
                 colorbar=dict(title="Score", ticksuffix=""),
-                hovertemplate="%{y}<br>%{x}<br>score %{z:.0f}<extra></extra>",
+                hovertemplate=f"{skill_at}<br>{career_at}<br>score %{{z:.0f}}<extra></extra>",
                 hoverongaps=False,
             )
         )
@@ -624,21 +721,35 @@ def skill_heatmap(
                 showscale=False,
                 xgap=2,
                 ygap=2,
-                hovertemplate="%{y}<br>%{x}<br>listée, sans score<extra></extra>",
+                hovertemplate=f"{skill_at}<br>{career_at}<br>listée, sans score<extra></extra>",
                 hoverongaps=False,
             )
         )
-    fig.update_yaxes(autorange="reversed", title_text="Compétence technique")
-    fig.update_xaxes(side="top", title_text="")
-    bottom = 20
-    if len(careers) > 8:  # many columns: one tilted line each, under the map
-        fig.update_traces(x=[plot_text(c) for c in careers], texttemplate="")
-        fig.update_xaxes(side="bottom", tickangle=-60, tickfont=dict(size=11))
-        bottom = 20 + 6 * max(len(c) for c in careers)
-    lines = max((y_label.count("<br>") + 1 for y_label in y), default=1)
-    fig = _layout(fig, title, 130 + bottom + (14 * lines + 16) * len(index))
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    if many:
+        # skills across, written upwards under the map; careers down the side
+        fig.update_xaxes(side="bottom", tickangle=-90, tickfont=dict(size=11), automargin=True)
+        fig.update_yaxes(title_text="Métier", tickfont=dict(size=11))
+        bottom = 20 + 6 * max(len(_short(n, 40)) for n in index)
+        lines = max((label.count("<br>") + 1 for label in y), default=1)
+        rows, row_px = len(careers), 13 * lines + 10
+    else:
+        # careers across the top: upright when two fit side by side, else written upwards
+        # (never cut mid-word, never run into the next column)
+        fig.update_xaxes(
+            side="top", title_text="", automargin=True, tickangle=0 if len(careers) <= 2 else -90
+        )
+        fig.update_yaxes(title_text="Compétence technique")
+        bottom = 20
+        lines = max((y_label.count("<br>") + 1 for y_label in y), default=1)
+        rows, row_px = len(index), 14 * lines + 16
+    top = 110 if len(careers) <= 2 or many else 110 + 6 * min(26, max(map(len, careers)))
+    fig = _layout(fig, title, top + bottom + row_px * rows)
     fig.update_layout(margin=dict(l=10, r=30, t=110, b=bottom))
     return fig
+
+
+MAX_HEATMAP_COLUMNS = 8  # more careers than this: careers become the rows
 
 
 def skill_demand(demand: pd.DataFrame, top_n: int = 20) -> go.Figure:
@@ -721,9 +832,10 @@ def diploma_levels(diplomas: pd.DataFrame, reference: dict[str, str | None]) -> 
     landmarks = [-1, 0, 2, 3, 5, 8]  # CAP, Bac, BTS/BUT, licence, master, doctorat
     fig.update_xaxes(
         tickvals=landmarks,
-        ticktext=[LEVEL_LABELS[y] for y in landmarks],
+        ticktext=staggered_levels(landmarks),
         range=[-1.5, 8.5],
         tickangle=0,
+        automargin=True,
         tickfont=dict(size=11),
         title_text="Niveau d'études (★ = niveau de référence)",
         gridcolor="#e9ecef",
@@ -733,6 +845,16 @@ def diploma_levels(diplomas: pd.DataFrame, reference: dict[str, str | None]) -> 
     return _layout(
         fig, "Parcours d'études : diplômes qui mènent au métier", 140 + 60 * len(careers)
     )
+
+
+def staggered_levels(years: list[int]) -> list[str]:
+    """Study-level tick labels, a level next to the one before it (Bac+2, Bac+3) written a
+    line lower: in a narrow chart neighbours would otherwise print as "Bac+2Bac+3"."""
+    labels, lowered = [], False
+    for i, y in enumerate(years):
+        lowered = i > 0 and y - years[i - 1] <= 1 and not lowered
+        labels.append(("<br>" if lowered else "") + LEVEL_LABELS.get(y, str(y)))
+    return labels
 
 
 KIND_COLUMNS = {"entry": 0.0, "career": 0.3, "next": 0.58, "later": 1.0}
@@ -881,64 +1003,126 @@ def single_figures(bands: pd.DataFrame, measure, order: list[str] | None = None)
 
 # -- a career's neighbourhood (truth) ----------------------------------------------------
 
-SIDE_X = {-2: 0.001, -1: 0.25, 0: 0.5, 1: 0.75, 2: 0.999}
 SIDE_HEADERS = {
-    -2: "D'où l'on vient (2)",
-    -1: "D'où l'on vient",
+    -2: "D'où l'on<br>vient (2)",
+    -1: "D'où l'on<br>vient",
     0: "Métier",
     1: "Où l'on va",
-    2: "Où l'on va (2)",
+    2: "Où l'on<br>va (2)",
 }
+# Characters per label line, by number of columns drawn: a label never runs into the next
+# column, even in a 1000 px window (five columns of ~100 px).
+GRAPH_WRAP = {1: 60, 2: 40, 3: 28, 4: 20, 5: 15}
+LINE_PX, NODE_GAP = 14, 10  # a label line, and the gap between two careers, in pixels
+GRAPH_MARGIN = dict(l=10, r=10, t=96, b=16)
+
+
+def _graph_label(text: str, width: int) -> str:
+    """A career's label broken into lines of at most `width` characters (a long word is
+    cut at its hyphen or, failing that, hyphenated), each line escaped: data is text."""
+    words = []
+    for word in str(text).split():
+        parts = []  # between its own hyphens, a part too long for a line gets one
+        for part in word.split("-"):
+            chunks = [part[i : i + width - 1] for i in range(0, len(part), width - 1)]
+            parts.append("-".join(chunks) if len(part) > width else part)
+        words.append("-".join(parts))
+    lines = textwrap.wrap(" ".join(words), width=width, break_long_words=False) or [str(text)]
+    return "<br>".join(plot_text(line) for line in lines)
 
 
 def neighbourhood_graph(
     side: dict[str, int], labels: dict[str, str], links: list[tuple[str, str]], title: str
 ) -> go.Figure:
-    """A career, the careers it leads to and comes from, two moves each way, in five
-    columns. `labels` holds each career's label (with its pay where known), `links` the
-    moves (from, to) between careers shown."""
+    """A career, the careers it leads to and comes from, two moves each way, in columns.
+    `labels` holds each career's label (with its pay where known), `links` the moves (from,
+    to) between careers shown.
+
+    Every label is written beside its career on a white ground, broken into lines that fit
+    its column, and each career takes the height its label needs: the figure grows with
+    the careers drawn, so no label is drawn over another."""
     if len(side) <= 1:
         return empty_figure("Aucune évolution connue vers ou depuis ce métier")
-    ids = sorted(side, key=lambda c: (side[c], labels.get(c, c).casefold()))
-    index = {c: i for i, c in enumerate(ids)}
-    xs = [SIDE_X[side[c]] for c in ids]
-    shown = [(a, b) for a, b in links if a in index and b in index and side[a] < side[b]]
+    columns = sorted(set(side.values()))
+    x_of = {s: i for i, s in enumerate(columns)}
+    width = GRAPH_WRAP.get(len(columns), 15)
+    members = {
+        s: sorted((c for c in side if side[c] == s), key=lambda c: labels.get(c, c).casefold())
+        for s in columns
+    }
+    texts = {c: _graph_label(labels.get(c, c), width) for c in side}
+    room = {c: (texts[c].count("<br>") + 1) * LINE_PX + NODE_GAP for c in side}
+    tallest = max(120, *(sum(room[c] for c in column) for column in members.values()))
+    y_of: dict[str, float] = {}
+    for column in members.values():
+        y = (tallest - sum(room[c] for c in column)) / 2  # each column centred
+        for c in column:
+            y_of[c] = y + room[c] / 2
+            y += room[c]
+    shown = [(a, b) for a, b in links if a in side and b in side and side[a] < side[b]]
+    xs, ys = [], []
+    for a, b in shown:
+        xs += [x_of[side[a]], x_of[side[b]], None]
+        ys += [y_of[a], y_of[b], None]
+    ids = [c for column in members.values() for c in column]
     fig = go.Figure(
-        go.Sankey(
-            arrangement="fixed",
-            node=dict(
-                label=[wrap(labels.get(c, c), 24) for c in ids],
+        [
+            go.Scatter(
                 x=xs,
-                y=_spread(xs),
-                pad=10,
-                thickness=12,
-                color=["#1f4e9c" if side[c] == 0 else "#868e96" for c in ids],
+                y=ys,
+                mode="lines",
+                line=dict(color="rgba(31,78,156,0.22)", width=1.5),
+                hoverinfo="skip",
+                showlegend=False,
             ),
-            link=dict(
-                source=[index[a] for a, _ in shown],
-                target=[index[b] for _, b in shown],
-                value=[1] * len(shown),
-                color="rgba(31,78,156,0.18)",
+            go.Scatter(
+                x=[x_of[side[c]] for c in ids],
+                y=[y_of[c] for c in ids],
+                mode="markers",
+                name="Métiers",
+                marker=dict(
+                    symbol="square",
+                    size=[14 if side[c] == 0 else 10 for c in ids],
+                    color=["#1f4e9c" if side[c] == 0 else "#868e96" for c in ids],
+                ),
+                text=[plot_text(labels.get(c, c)) for c in ids],
+                hovertemplate="%{text}<extra></extra>",
+                showlegend=False,
             ),
-            textfont=dict(color="#212529", size=12),
-        )
+        ]
     )
-    for column, text in SIDE_HEADERS.items():
-        if SIDE_X[column] in xs:
-            x = SIDE_X[column]
-            fig.add_annotation(
-                x=x,
-                y=1.0,
-                yshift=16,
-                xref="paper",
-                yref="paper",
-                text=f"<b>{text}</b>",
-                showarrow=False,
-                xanchor="center" if 0.01 < x < 0.99 else ("left" if x < 0.5 else "right"),
-            )
-    height = max(380, 64 * max(xs.count(x) for x in set(xs)) + 100)
+    for c in ids:
+        fig.add_annotation(
+            x=x_of[side[c]],
+            y=y_of[c],
+            xshift=9,
+            xanchor="left",
+            align="left",
+            text=f"<b>{texts[c]}</b>" if side[c] == 0 else texts[c],
+            showarrow=False,
+            bgcolor="rgba(255,255,255,0.85)",
+            borderpad=0,
+            font=dict(size=11, color="#212529"),
+        )
+    for column in columns:
+        fig.add_annotation(
+            x=x_of[column],
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            yshift=6,
+            xanchor="left",
+            align="left",
+            text=f"<b>{SIDE_HEADERS[column]}</b>",
+            showarrow=False,
+            font=dict(size=11),
+        )
+    fig.update_xaxes(visible=False, range=[-0.05, len(columns) - 0.05], fixedrange=True)
+    # one unit of the vertical axis is one pixel: each label gets the room it was given
+    fig.update_yaxes(visible=False, range=[tallest, 0], fixedrange=True)
+    height = tallest + GRAPH_MARGIN["t"] + GRAPH_MARGIN["b"]
     fig = _layout(fig, title, height)
-    fig.update_layout(margin=dict(l=10, r=10, t=90, b=20))
+    fig.update_layout(margin=GRAPH_MARGIN, showlegend=False)
     return fig
 
 

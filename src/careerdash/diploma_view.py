@@ -12,6 +12,7 @@ import re
 
 import pandas as pd
 
+from . import smic
 from .formatting import BAND_LABELS, MISSING, NBSP, NNBSP, band, is_missing, level_label
 from .importers.diplomas import SOURCE_LABELS, kind_of_title
 from .queries import SOURCE_LABELS as CAREER_SOURCES
@@ -128,11 +129,17 @@ def pay_text(pay: pd.DataFrame) -> dict[str, str]:
             )
             basis = r.basis if r.basis in ("brut", "net") else "base non précisée"
             period = PERIODS.get(r.period, r.period)
-            parts.append(
-                f"{what} : {band(r.min_amount, r.max_amount, r.currency)} {basis}/{period}"
-            )
+            text = f"{what} : {band(r.min_amount, r.max_amount, r.currency)} {basis}/{period}"
+            warning = _smic_flag(r)
+            parts.append(f"{text} {warning}" if warning else text)
         texts[cid] = " ; ".join(parts)
     return texts
+
+
+def _smic_flag(r) -> str:
+    """A gross annual euro figure below the SMIC of its year says so where it is shown
+    (careerdash.smic); the low end of a band is the figure checked."""
+    return smic.flag(r.min_amount, r.currency, r.basis, r.period, getattr(r, "data_year", None))
 
 
 def careers_table(careers: pd.DataFrame, pay: pd.DataFrame) -> pd.DataFrame:
@@ -297,10 +304,21 @@ def pay_table(pay: pd.DataFrame) -> pd.DataFrame:
                     r.level,
                     "Médiane de la famille de métiers" if r.level == "family_median" else r.level,
                 ),
-                "Montant": band(r.min_amount, r.max_amount, r.currency),
+                "Montant": " ".join(
+                    filter(None, [band(r.min_amount, r.max_amount, r.currency), _smic_flag(r)])
+                ),
                 "Base": r.basis if r.basis in ("brut", "net") else "non précisée",
                 "Période": PERIODS.get(r.period, r.period),
                 "Source du chiffre": r.source_url or r.source_note or MISSING,
             }
         )
     return pd.DataFrame(rows)
+
+
+def salary_years(bands: pd.DataFrame) -> dict[str, list]:
+    """career_id → the years its gross annual euro figures describe (`data_year`), for the
+    SMIC flag of a figure computed from them (a midpoint, a median across careers)."""
+    if bands.empty or "data_year" not in bands:
+        return {}
+    rows = bands[(bands["currency"] == "EUR") & (bands["basis"] == "brut")]
+    return {cid: list(g["data_year"]) for cid, g in rows.groupby("career_id", sort=False)}

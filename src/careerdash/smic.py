@@ -62,3 +62,44 @@ def below_smic(amount, currency: str, basis: str, period: str, data_year=None) -
         return None
     year, floor = smic_annual(year_of(data_year))
     return year if amount < floor else None
+
+
+# -- ui8: the flag as the pages write it -------------------------------------------------
+
+
+def flag(amount, currency: str, basis: str, period: str, data_year=None) -> str:
+    """`⚠ sous le SMIC brut annuel 2019 (18 255 €)` beside a figure below the SMIC of its
+    year; empty otherwise (and for what the SMIC does not measure: net, monthly, dollars)."""
+    from .formatting import money
+
+    year = below_smic(amount, currency, basis, period, data_year)
+    if year is None:
+        return ""
+    return f"⚠ sous le SMIC brut annuel {year} ({money(ANNUAL[year])})"
+
+
+def latest_year(data_years) -> int | None:
+    """The latest year among figures of several years (`2017-2019` counts as 2019); None
+    when none says its year."""
+    years = [y for y in (year_of(d) for d in data_years) if y is not None]
+    return max(years) if years else None
+
+
+def median_flag(amount, data_years) -> str:
+    """The flag of a median of gross annual figures (€) from several careers: checked against
+    the SMIC of the latest year among them (the highest floor any of them is held to), and
+    said so."""
+    from .formatting import is_missing, money
+
+    if is_missing(amount):
+        return ""
+    latest = latest_year(data_years)
+    year, floor = smic_annual(latest)
+    if amount >= floor:
+        return ""
+    why = (
+        "l'année la plus récente des salaires comptés"
+        if latest is not None
+        else "le plus récent : les salaires comptés ne disent pas leur année"
+    )
+    return f"⚠ sous le SMIC brut annuel {year} ({money(floor)}), {why}"

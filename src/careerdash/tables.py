@@ -7,7 +7,7 @@ import math
 import pandas as pd
 
 from . import smic
-from .formatting import is_missing, level_label, money, shared_band
+from .formatting import MISSING, is_missing, level_label, money, shared_band
 from .queries import PROFILE_DIMENSIONS, SOURCE_LABELS
 
 SORT_KEYS = {
@@ -18,17 +18,10 @@ SORT_KEYS = {
 } | {label: (key, False) for key, label in PROFILE_DIMENSIONS.items()}
 
 
-def _flagged(text: str, low, currency) -> str:
-    """A band whose low end is below the SMIC brut annuel says so where it is shown."""
-    if smic.below_smic(low, currency or "EUR", "brut", "year") is not None:
-        return f"{text} ⚠ sous le SMIC"
-    return text
-
-
 def _band_texts(summary: pd.DataFrame, level: str) -> list[str]:
-    """`band` of each row for one level, flagged below the SMIC like `_flagged`, and written
-    "environ …" when the fiche gave monthly figures: read as plain floats once, not cell by
-    cell through pandas (thousands of rows per rerun)."""
+    """`band` of each row for one level: flagged when its low end is below the SMIC brut
+    annuel, "environ …" when the fiche gave monthly figures. Read as plain floats once, not
+    cell by cell through pandas (thousands of rows per rerun)."""
     floor = smic.smic_annual(smic.year_of(None))[1]
     converted = summary.get(f"{level}_converted_from_monthly")
     if converted is None:  # a database written before the column existed
@@ -250,3 +243,24 @@ def family_median_table(medians: pd.DataFrame) -> pd.DataFrame:
             "Période": medians["data_year"],
         }
     ).reset_index(drop=True)
+
+
+# -- ui8: missing values read in full in the grids ---------------------------------------
+
+MISSING_WIDTH = 125  # px: "non renseigné" in full in a grid cell, padding included
+
+
+def readable_missing(table: pd.DataFrame, marker: str = MISSING) -> dict[str, dict]:
+    """Column settings for `st.dataframe(column_config=…)`: a column that holds a missing
+    value, and whose own header and values are shorter than the marker the grid writes
+    there (`placeholder`), gets room for it. Sized on its figures ("Score", "3"), the grid
+    would clip "non renseigné" to "nseign". Wider columns keep their own width."""
+    config = {}
+    for column in table.columns:
+        values = table[column]
+        if not values.isna().any():
+            continue
+        longest = max([len(str(column))] + [len(str(v)) for v in values.dropna()])
+        if longest < len(marker) + 2:
+            config[str(column)] = {"width": MISSING_WIDTH}
+    return config

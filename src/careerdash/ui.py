@@ -385,7 +385,13 @@ def labour_tension(ids: tuple[str, ...]) -> None:
     if tension.empty:
         return
     st.markdown("**Débouchés : tensions sur le marché du travail**")
-    st.dataframe(tables.tension_table(tension), hide_index=True, placeholder=MISSING)
+    table = tables.tension_table(tension)
+    st.dataframe(
+        table,
+        hide_index=True,
+        placeholder=MISSING,
+        column_config=tables.readable_missing(table),
+    )
     st.caption(
         "Indicateurs nationaux de tension 2019 (Dares et France Travail), de 1 (faible) à 5 "
         "(forte), pour toute la famille professionnelle du métier : une tension forte signale "
