@@ -86,11 +86,11 @@ def explore(con: Con, filters: CareerFilters) -> pd.DataFrame:
         unfolded_filter = (f"({title} OR {alt} IS NOT NULL OR {task} IS NOT NULL)", [pattern] * 3)
         # what the search found, for the reader: the title, an appellation, or a mission
         matched = (
-            f"CASE WHEN {title} THEN 'intitulé' "
-            f"WHEN {alt} IS NOT NULL THEN 'appellation : ' || {alt} "
-            f"ELSE 'mission : ' || {task} END"
+            f"CASE WHEN strip_accents(lower(f.title)) {like} THEN 'intitulé' "
+            "WHEN alt.hit IS NOT NULL THEN 'appellation : ' || alt.hit "
+            "ELSE 'mission : ' || task.hit END"
         )
-        matched_params = [pattern] * 4
+        matched_params = [pattern] * 3
     if filters.min_debutant:
         where.append("s.currency = 'EUR' AND s.debutant_mid >= ?")
         params.append(filters.min_debutant)
@@ -125,11 +125,33 @@ def explore(con: Con, filters: CareerFilters) -> pd.DataFrame:
         params.append(skill)
 
     def select() -> pd.DataFrame:
-        sql = (
-            f"SELECT s.*, {matched} AS matched FROM career_summary s "
-            f"WHERE {' AND '.join(where)} ORDER BY s.title"
-        )
-        return _frame(con, sql, matched_params + params)
+        found = f"SELECT s.* FROM career_summary s WHERE {' AND '.join(where)}"
+        if not matched_params:
+            return _frame(con, f"SELECT *, NULL AS matched FROM ({found}) ORDER BY title", params)
+        # Only the careers found are told what matched. MATERIALIZED keeps DuckDB from
+        # pushing the folding of every appellation and mission below the join with them
+        # (2.6 million at 100,000 careers): the found careers' own are folded, after it.
+        sql = f"""
+            WITH found AS MATERIALIZED ({found}),
+            alts AS MATERIALIZED (
+                SELECT a.career_id, a.alt_title FROM alt_titles a SEMI JOIN found USING (career_id)
+            ),
+            tasks AS MATERIALIZED (
+                SELECT m.career_id, m.task FROM missions m SEMI JOIN found USING (career_id)
+            ),
+            alt AS (
+                SELECT career_id, min(alt_title) AS hit FROM alts
+                WHERE strip_accents(lower(alt_title)) {like} GROUP BY ALL
+            ),
+            task AS (
+                SELECT career_id, min(task) AS hit FROM tasks
+                WHERE strip_accents(lower(task)) {like} GROUP BY ALL
+            )
+            SELECT f.*, {matched} AS matched
+            FROM found f LEFT JOIN alt USING (career_id) LEFT JOIN task USING (career_id)
+            ORDER BY f.title
+        """
+        return _frame(con, sql, params + matched_params)
 
     try:
         return select()
