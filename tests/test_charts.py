@@ -9,9 +9,11 @@ import pytest
 from careerdash import charts, queries
 from careerdash.formatting import band, money, percent_change
 
+BAND_COLUMNS = ["career", "level", "min_amount", "max_amount", "currency"]
+
 
 def bands_frame(rows):
-    return pd.DataFrame(rows, columns=["career", "level", "min_amount", "max_amount", "currency"])
+    return pd.DataFrame(rows, columns=BAND_COLUMNS)
 
 
 def traces(fig, kind):
@@ -135,6 +137,39 @@ def test_progression_sankey_links_entry_career_and_moves(con):
         ("Développeur(se) web", "Chef(fe) de projet digital"),
         ("Chef(fe) de projet digital", "Directeur(trice) du numérique"),
     }
+
+
+def test_salary_chart_writes_monthly_figures_rounded():
+    """Issue 8.9: a monthly figure ×12 (23 334 €) is drawn as "environ 23 300 €", never to
+    the euro, in the labels and hovers of the salary chart; a yearly one as published."""
+    bands = pd.DataFrame(
+        [
+            ("Infirmier", "debutant", 23334, 23334, "EUR", True),
+            ("Infirmier", "confirme", 29868, 39180, "EUR", True),
+            ("Comptable", "debutant", 30000, 35000, "EUR", False),
+        ],
+        columns=[
+            "career",
+            "level",
+            "min_amount",
+            "max_amount",
+            "currency",
+            "converted_from_monthly",
+        ],
+    )
+    fig = charts.salary_ranges(bands)
+    shown = [
+        str(v)
+        for t in fig.data
+        for values in (t.text, t.customdata)
+        if values is not None
+        for v in values
+    ]
+    assert "environ 23\u202f300\u00a0€" in shown
+    assert "environ 29\u202f900 – 39\u202f200\u00a0€" in shown
+    assert "environ 34\u202f500\u00a0€" in shown  # the confirmé midpoint
+    assert "30\u202f000 – 35\u202f000\u00a0€" in shown
+    assert not any("334" in v or "868" in v or "180" in v for v in shown)
 
 
 def test_salary_scatter_one_point_per_career_with_both_bands(con):

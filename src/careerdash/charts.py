@@ -146,8 +146,13 @@ def salary_ranges(
                     mode="markers+text" if labels_on_points else "markers",
                     marker=dict(symbol=symbol, size=14, color=colour),
                     text=[
-                        band(lo, hi, currency)
-                        for lo, hi in zip(subset["min_amount"], subset["max_amount"], strict=True)
+                        band(lo, hi, currency, approximate=m)
+                        for lo, hi, m in zip(
+                            subset["min_amount"],
+                            subset["max_amount"],
+                            _monthly(subset),
+                            strict=True,
+                        )
                     ],
                     textposition=position,
                     name=f"{name} ({what})",
@@ -263,8 +268,10 @@ def _add_ranges(
             offsetgroup=level,
             marker=dict(color=LEVEL_COLOURS[level]),
             customdata=[
-                band(lo, hi, currency)
-                for lo, hi in zip(ranged["min_amount"], ranged["max_amount"], strict=True)
+                band(lo, hi, currency, approximate=m)
+                for lo, hi, m in zip(
+                    ranged["min_amount"], ranged["max_amount"], _monthly(ranged), strict=True
+                )
             ],
             hovertemplate="%{y}<br>" + name + " : %{customdata}<extra></extra>",
         )
@@ -280,10 +287,26 @@ def _add_ranges(
             legendgroup=level,
             showlegend=False,
             offsetgroup=level,
-            customdata=[money(m, currency) for m in mids],
+            customdata=[
+                _mid_text(m, currency, monthly)
+                for m, monthly in zip(mids, _monthly(ranged), strict=True)
+            ],
             hovertemplate="milieu : %{customdata}<extra></extra>",
         )
     )
+
+
+def _mid_text(mid: float, currency: str, monthly: bool) -> str:
+    if monthly:  # a monthly figure ×12 is known to the hundred at best
+        return f"environ {money(round(mid / 100) * 100, currency)}"
+    return money(mid, currency)
+
+
+def _monthly(bands: pd.DataFrame) -> list[bool]:
+    """Per row, whether the figures were monthly ×12: written "environ", to the hundred."""
+    if "converted_from_monthly" not in bands:
+        return [False] * len(bands)
+    return [bool(v) and not is_missing(v) for v in bands["converted_from_monthly"]]
 
 
 PERCENTILES = PERCENTILE_LEVELS
