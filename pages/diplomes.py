@@ -160,7 +160,7 @@ with tab_one:
         careers = ui.query("diploma_careers", (diploma_id,))
         reached = [c for c in careers["career_id"] if isinstance(c, str)]
         pay = (
-            ui.query("diploma_pay_dated", tuple(reached))
+            ui.query("diploma_pay", tuple(reached))
             if reached
             else pd.DataFrame(columns=["career_id"])
         )
@@ -253,7 +253,7 @@ with tab_compare:
         st.dataframe(view.careers_matrix(careers, short), hide_index=True, width="stretch")
         reached = tuple(c for c in careers["career_id"].dropna().unique())
         if reached:
-            pay = ui.query("diploma_pay_dated", reached)
+            pay = ui.query("diploma_pay", reached)
             st.dataframe(view.pay_table(pay), hide_index=True, width="stretch")
             st.caption(
                 "Salaires de chaque métier tels que sa source les publie, avec leur nature : "

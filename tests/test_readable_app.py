@@ -153,7 +153,7 @@ def test_diploma_view_flags_each_career_figure_below_the_smic_of_its_year(db):
     from careerdash import queries
 
     ids = ["electricien-du-batiment", "comptable", "infirmier", "rome-j1506"]
-    pay = queries.diploma_pay_dated(db.cursor(), ids)
+    pay = queries.diploma_pay(db.cursor(), ids)
     texts = view.pay_text(pay)
     assert (
         "18\u202f000 – 21\u202f600\u00a0€ brut/an ⚠ sous le SMIC brut annuel"

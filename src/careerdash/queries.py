@@ -742,14 +742,15 @@ def diploma_careers(con: Con, ids: Sequence[str]) -> pd.DataFrame:
 
 
 def diploma_pay(con: Con, career_ids: Sequence[str]) -> pd.DataFrame:
-    """Every salary row of the careers, with its kind (band level), basis, period, currency
-    and source: never merged across kinds."""
+    """Every salary row of the careers, with its kind (band level), basis, period, currency,
+    source and the year it describes (`data_year`, for the SMIC flag): never merged across
+    kinds."""
     return _frame(
         con,
         "SELECT s.career_id, c.title, c.source_kind, s.level, s.min_amount, s.max_amount, "
-        "s.currency, s.period, s.basis, s.source_url, s.source_note FROM salary_bands s "
-        f"JOIN careers c USING (career_id) WHERE s.career_id IN ({_in(career_ids)}) "
-        "ORDER BY c.title, s.level",
+        "s.currency, s.period, s.basis, s.source_url, s.source_note, s.data_year "
+        "FROM salary_bands s JOIN careers c USING (career_id) "
+        f"WHERE s.career_id IN ({_in(career_ids)}) ORDER BY c.title, s.level",
         career_ids,
     )
 
@@ -967,19 +968,3 @@ def matching_options(con: Con, context_kinds: Sequence[str]) -> dict[str, list]:
         "context_kinds": dict(zip(contexts["context"], contexts["kind"], strict=True)),
         "skills": skills,
     }
-
-
-# -- ui8: salary figures with their year, for the SMIC flag ------------------------------
-
-
-def diploma_pay_dated(con: Con, career_ids: Sequence[str]) -> pd.DataFrame:
-    """`diploma_pay` with the year each figure describes (`data_year`), so that a gross
-    annual figure below the SMIC of its year is flagged where it is shown."""
-    return _frame(
-        con,
-        "SELECT s.career_id, c.title, c.source_kind, s.level, s.min_amount, s.max_amount, "
-        "s.currency, s.period, s.basis, s.source_url, s.source_note, s.data_year "
-        "FROM salary_bands s JOIN careers c USING (career_id) "
-        f"WHERE s.career_id IN ({_in(career_ids)}) ORDER BY c.title, s.level",
-        career_ids,
-    )
