@@ -93,9 +93,14 @@ def _one_currency(frame: pd.DataFrame) -> str:
 
 
 def _money_axis(fig: go.Figure, currency: str, axis: str = "x") -> None:
-    sign = CURRENCY_SIGNS.get(currency, currency)
     update = fig.update_xaxes if axis == "x" else fig.update_yaxes
-    update(
+    update(**_money_axis_layout(currency))
+
+
+def _money_axis_layout(currency: str) -> dict:
+    """A money axis: French thousands, the currency's sign, light grid."""
+    sign = CURRENCY_SIGNS.get(currency, currency)
+    return dict(
         tickformat=",.0f",
         ticksuffix=f" {sign}" if currency == "EUR" else "",
         tickprefix="" if currency == "EUR" else sign,
@@ -505,17 +510,6 @@ def _figure(
     """A figure built in one constructor call: Plotly validates each property once, where
     `add_trace` and `update_*` calls re-walk the figure (about 5× slower on the Explorer)."""
     return go.Figure(data=traces, layout=_base_layout(title, height, legend) | axes)
-
-
-def _money_axis_layout(currency: str) -> dict:
-    sign = CURRENCY_SIGNS.get(currency, currency)
-    return dict(
-        tickformat=",.0f",
-        ticksuffix=f" {sign}" if currency == "EUR" else "",
-        tickprefix="" if currency == "EUR" else sign,
-        gridcolor="#e9ecef",
-        zeroline=False,
-    )
 
 
 def _salary_plane(x_max: float, y_max: float, currency: str) -> dict:
