@@ -6,7 +6,7 @@ from dataclasses import replace
 import streamlit as st
 
 from careerdash import charts, tables, ui
-from careerdash.formatting import LEVEL_LABELS, MISSING, md
+from careerdash.formatting import LEVEL_LABELS, MISSING, md, thousands
 from careerdash.queries import PROFILE_DIMENSIONS, SOURCE_LABELS, CareerFilters
 
 ui.run_through_entrypoint()
@@ -178,8 +178,8 @@ sort_by = st.selectbox("Trier par", list(tables.SORT_KEYS), key="tri")
 table = tables.explorer_table(found, sort_by, limit=TABLE_ROWS)
 if len(found) > TABLE_ROWS:
     st.caption(
-        f"Le tableau montre les {TABLE_ROWS:,} premiers métiers dans l'ordre choisi ; "
-        "précisez les filtres pour voir les autres.".replace(",", "\u202f")
+        f"Le tableau montre les {thousands(TABLE_ROWS)} premiers métiers dans l'ordre choisi ; "
+        "précisez les filtres pour voir les autres."
     )
 st.caption("Cochez des lignes (jusqu'à six) pour les comparer. " + ui.EDITORIAL_NOTE)
 event = st.dataframe(

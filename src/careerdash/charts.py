@@ -26,6 +26,7 @@ from .formatting import (
     percent_change,
     plot_text,
     shared_band,
+    thousands,
     wrap,
 )
 from .model import PERCENTILE_LEVELS
@@ -555,7 +556,7 @@ def salary_density(points: pd.DataFrame, currency: str, bins: int = 40) -> go.Fi
         hovertemplate=f"%{{z:,.0f}} métiers<br>Débutant : {amount(0)} – {amount(1)}"
         f"<br>Confirmé : {amount(2)} – {amount(3)}<extra></extra>",
     )
-    count = f"{len(points):,}".replace(",", "\u202f")
+    count = thousands(len(points))
     return _figure(
         [heatmap],
         _salary_plane(x.max(), y.max(), currency),
@@ -1301,15 +1302,6 @@ OUTCOME_TITLES = {
 OUTCOME_BASES = {"in_work_6m": "sortants", "in_work_12m": "sortants", "further_study": "inscrits"}
 
 
-def _plain(text: str) -> str:
-    """Data is text: Plotly reads tags in labels, so '<' and '>' are written as entities."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _thousands(n) -> str:
-    return f"{int(n):,}".replace(",", "\u202f")
-
-
 def diploma_outcome_bars(
     outcomes: pd.DataFrame, labels: dict[str, str], indicator: str = "in_work_6m"
 ) -> go.Figure:
@@ -1342,7 +1334,7 @@ def diploma_outcome_bars(
                 y=100 * part[f"{indicator}_rate"],
                 marker_color=PALETTE[i % len(PALETTE)] if several else ROUTE_COLOURS.get(route),
                 text=[
-                    f"{100 * r:.0f} %<br>{_thousands(n)}/{_thousands(b)}"
+                    f"{100 * r:.0f} %<br>{thousands(n)}/{thousands(b)}"
                     for r, n, b in zip(
                         part[f"{indicator}_rate"],
                         part[indicator],
@@ -1421,8 +1413,8 @@ def diploma_kind_sankey(pairs: pd.DataFrame) -> go.Figure:
         flows[key] = flows.get(key, 0) + 1
     kind_counts = pairs.groupby("kind")["career_id"].nunique()
     labels = (
-        [f"{_plain(k)} ({kind_counts[k]})" for k in kinds]
-        + [_plain(f) for f in families]
+        [f"{plot_text(k)} ({kind_counts[k]})" for k in kinds]
+        + [plot_text(f) for f in families]
         + [wrap(c, 40) for c in careers]
     )
     fig = go.Figure(

@@ -13,7 +13,7 @@ import re
 import pandas as pd
 
 from . import smic
-from .formatting import BAND_LABELS, MISSING, NBSP, NNBSP, band, is_missing, level_label
+from .formatting import BAND_LABELS, MISSING, NBSP, band, is_missing, level_label, thousands
 from .importers.diplomas import SOURCE_LABELS, kind_of_title
 from .queries import SOURCE_LABELS as CAREER_SOURCES
 
@@ -41,7 +41,7 @@ def year_label(year: str) -> str:
 
 
 def count(value) -> str:
-    return MISSING if is_missing(value) else f"{int(value):,}".replace(",", NNBSP)
+    return MISSING if is_missing(value) else thousands(value)
 
 
 def diploma_title(row) -> str:

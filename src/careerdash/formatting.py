@@ -36,6 +36,11 @@ def is_missing(value) -> bool:
         return False
 
 
+def thousands(n) -> str:
+    """`2648` → `2 648` (a narrow no-break space between thousands, as French writes it)."""
+    return f"{int(n):,}".replace(",", NNBSP)
+
+
 def money(value, currency: str = "EUR") -> str:
     """`30000` → `30 000 €` (narrow no-break spaces, as French typography wants)."""
     if is_missing(value):

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 
 from . import smic
-from .formatting import MISSING, is_missing, level_label, money, shared_band
+from .formatting import MISSING, is_missing, level_label, money, shared_band, thousands
 from .queries import PROFILE_DIMENSIONS, SOURCE_LABELS
 
 SORT_KEYS = {
@@ -134,7 +134,7 @@ def count_sentence(n: int) -> str:
         return "Aucun métier ne correspond"
     if n == 1:
         return "1 métier correspond"
-    return f"{n:,} métiers correspondent".replace(",", "\u202f")
+    return f"{thousands(n)} métiers correspondent"
 
 
 MEASURE_FILTERS = [  # (filter field, summary column, what the careers lack)
