@@ -30,6 +30,10 @@ BAND_LABELS = {
 
 def is_missing(value) -> bool:
     """None, NaN and pandas' NA alike: a fact nobody found."""
+    if value is None:
+        return True
+    if isinstance(value, float):  # numpy's floats too: the common case, without pandas
+        return value != value
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
@@ -45,6 +49,10 @@ def money(value, currency: str = "EUR") -> str:
     """`30000` → `30 000 €` (narrow no-break spaces, as French typography wants)."""
     if is_missing(value):
         return MISSING
+    return _money(float(value), currency)
+
+
+def _money(value: float, currency: str) -> str:
     digits = f"{round(value):,}".replace(",", NNBSP)
     sign = CURRENCY_SIGNS.get(currency, currency)
     return f"{digits}{NBSP}{sign}" if currency == "EUR" else f"{sign}{digits}"
@@ -55,21 +63,7 @@ def band(low, high, currency: str = "EUR", approximate: bool = False) -> str:
 
     `approximate` (a monthly figure ×12): rounded to the hundred and said to be "environ",
     never shown to the euro it was not known to."""
-    if is_missing(low) and is_missing(high):
-        return MISSING
-    if approximate:
-        low, high = (None if is_missing(v) else round(v / 100) * 100 for v in (low, high))
-        if not is_missing(low) and not is_missing(high) and low != high:
-            return "environ " + band(low, high, currency)
-    if is_missing(high):
-        return f"à partir de {money(low, currency)}"
-    if is_missing(low):
-        return f"jusqu'à {money(high, currency)}"
-    if low == high:
-        return f"environ {money(low, currency)}"
-    sign = CURRENCY_SIGNS.get(currency, currency)
-    left = money(low, currency).replace(f"{NBSP}{sign}", "")
-    return f"{left} – {money(high, currency)}"
+    return _band(_plain(low), _plain(high), currency, bool(approximate))
 
 
 def shared_band(low, high, currency: str = "EUR", approximate: bool = False) -> str:
@@ -85,9 +79,28 @@ def _plain(value) -> float | None:
     return None if is_missing(value) else float(value)
 
 
+def _band(low: float | None, high: float | None, currency: str, approximate: bool) -> str:
+    """`band` on plain floats (None = missing): thousands of cells per rerun come here."""
+    if low is None and high is None:
+        return MISSING
+    if approximate:
+        low, high = (None if v is None else round(v / 100) * 100 for v in (low, high))
+        if low is not None and high is not None and low != high:
+            return "environ " + _band(low, high, currency, False)
+    if high is None:
+        return f"à partir de {_money(low, currency)}"
+    if low is None:
+        return f"jusqu'à {_money(high, currency)}"
+    if low == high:
+        return f"environ {_money(low, currency)}"
+    # "30 000 – 35 000 €": the euro sign once, at the end; a sign written first stays on both
+    left = f"{round(low):,}".replace(",", NNBSP) if currency == "EUR" else _money(low, currency)
+    return f"{left} – {_money(high, currency)}"
+
+
 @functools.lru_cache(maxsize=8192)
 def _band_once(low: float | None, high: float | None, currency: str, approximate: bool) -> str:
-    return band(low, high, currency, approximate)
+    return _band(low, high, currency, approximate)
 
 
 def percent_change(start, end) -> str:
