@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from .formatting import LEVEL_LABELS, is_missing, level_label, money
@@ -132,17 +133,16 @@ class Facts:
             self._derived["indexed"] = careers.set_index("career_id", drop=False)
         return self._derived["indexed"]
 
-    def title_order(self) -> pd.Series:
-        """career_id → its place by title (ignoring case), then id: ties in score are broken
-        on this integer instead of sorting titles at every rerun."""
+    def title_order(self) -> np.ndarray:
+        """Each career's place by title (ignoring case), then id, in the row order of
+        `indexed()`: ties in score are broken on this integer instead of sorting titles at
+        every rerun."""
         if "title_order" not in self._derived:
             careers = self.indexed()
-            order = sorted(
-                zip(careers["title"].map(str.casefold), careers.index, strict=True),
-            )
-            self._derived["title_order"] = pd.Series(
-                range(len(order)), index=[cid for _, cid in order], dtype="int64"
-            )
+            keys = list(zip(careers["title"].map(str.casefold), careers.index, strict=True))
+            places = np.empty(len(keys), dtype="int64")
+            places[sorted(range(len(keys)), key=keys.__getitem__)] = np.arange(len(keys))
+            self._derived["title_order"] = places
         return self._derived["title_order"]
 
     def pay(self, convert_gross: bool) -> pd.DataFrame:
@@ -264,9 +264,10 @@ def rank(answers: Answers, facts: Facts) -> Ranking:
     why = _hard_constraints(answers, facts, careers, out)
     excluded_mask = why.notna().any(axis=1) if len(why.columns) else pd.Series(False, index=ids)
     title_order = facts.title_order()
-    ranked = _order(out[~excluded_mask], title_order)
+    kept = ~excluded_mask.to_numpy()
+    ranked = _order(out[kept], title_order[kept])
     ranked.insert(0, "rank", range(1, len(ranked) + 1))
-    excluded = _order(out[excluded_mask], title_order).copy()
+    excluded = _order(out[~kept], title_order[~kept]).copy()
     excluded["reasons"] = [
         [r for r in row if isinstance(r, str)] for row in why.loc[excluded.index].to_numpy()
     ]
@@ -294,18 +295,14 @@ def _partial(criterion: str, answers: Answers, facts: Facts, careers: pd.DataFra
     return (_column(careers, dim) - 50) / 50
 
 
-def _order(frame: pd.DataFrame, title_order: pd.Series) -> pd.DataFrame:
+def _order(frame: pd.DataFrame, title_order: np.ndarray) -> pd.DataFrame:
     """Best score first; at equal points the career with fewer unknowns first, then by title
-    (ignoring case), then by id: the same answers always give the same order."""
+    (ignoring case), then by id: the same answers always give the same order.
+    `title_order` holds each row's place by title, aligned with `frame`."""
     flags = [c for c in frame.columns if c.startswith("unknown_")]
-    key = pd.DataFrame(
-        {
-            "neg": -frame["score"].to_numpy(),
-            "unknowns": frame[flags].sum(axis=1).to_numpy() if flags else 0,
-            "title": title_order.reindex(frame["career_id"]).to_numpy(),
-        }
-    )
-    order = key.sort_values(["neg", "unknowns", "title"], kind="stable").index
+    unknowns = frame[flags].to_numpy(dtype="int64").sum(axis=1) if flags else 0 * title_order
+    # lexsort sorts on its last key first; titles are unique places, so nothing is left tied
+    order = np.lexsort((title_order, unknowns, -frame["score"].to_numpy(dtype=float)))
     return frame.iloc[order]
 
 
