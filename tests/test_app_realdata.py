@@ -175,3 +175,13 @@ def test_salaires_shows_family_medians_apart_from_the_gross_bands(db):
     assert len(medians) == 1 and "net mensuel" in medians[0]
     # the gross yearly bands are on other charts: no chart holds both measures
     assert not any("brut" in t for t in medians)
+
+
+def test_explorer_lists_every_career_of_the_national_database_without_cutting(db):
+    """The Explorer's table is cut only past thousands of careers: the whole national set
+    (fiches, ROME, O*NET) is listed, and no caption says that some were left out."""
+    at = open_page("explorer")
+    careers = db.execute("SELECT count(*) FROM career_summary").fetchone()[0]
+    assert careers > 2000
+    assert len(at.dataframe[0].value) == careers
+    assert not [c.value for c in at.caption if "premiers métiers" in c.value]

@@ -42,6 +42,21 @@ def _band_texts(summary: pd.DataFrame, level: str) -> list[str]:
     return out
 
 
+def _level_texts(summary: pd.DataFrame) -> list[str | None]:
+    """The reference level as the fiche names it, else the label of its study years; each
+    distinct number of years is written once."""
+    years = summary["reference_level_years"].to_numpy(dtype=float, na_value=math.nan)
+    labels = {y: level_label(y) for y in set(years.tolist()) if y == y}
+    return [
+        r if isinstance(r, str) else labels.get(y)
+        for r, y in zip(
+            summary["reference_level"].to_numpy(dtype=object, na_value=None),
+            years.tolist(),
+            strict=True,
+        )
+    ]
+
+
 def explorer_table(
     summary: pd.DataFrame, sort_by: str = "Métier", limit: int | None = None
 ) -> pd.DataFrame:
@@ -60,10 +75,7 @@ def explorer_table(
             "Source": df["source_kind"].map(SOURCE_LABELS),
             "Débutant": _band_texts(df, "debutant"),
             "Confirmé": _band_texts(df, "confirme"),
-            "Niveau de référence": [
-                r if isinstance(r, str) else (None if is_missing(y) else level_label(y))
-                for r, y in zip(df["reference_level"], df["reference_level_years"], strict=True)
-            ],
+            "Niveau de référence": _level_texts(df),
         }
     )
     if df["median_wage"].notna().any():  # national datasets: percentiles, not bands
