@@ -308,6 +308,33 @@ def careers_in(db: Path) -> int:
         con.close()
 
 
+def as_served() -> None:
+    """Make AppTest rerun a script the way `streamlit run` does, for the floor and the app alike.
+
+    AppTest differs from the server in two ways that cost an app with a `pages/` folder at
+    every rerun, never the floor's single file:
+    - before each run it sets `PagesManager.uses_pages_directory` back to None, so the next
+      run finds `pages/` and goes through Streamlit's first-generation multipage wrapper
+      (`_mpa_v1`: it lists `pages/`, builds a navigation of its own, then runs app.py, whose
+      `st.navigation` builds ours). The server does that once: `st.navigation` sets the flag
+      to False for the life of the process;
+    - it makes a new `ScriptCache` per run, so every page is compiled again; the server
+      keeps one cache and compiles a page once (again when its file changes).
+    """
+    import streamlit.testing.v1.app_test as app_test
+    from streamlit.runtime.pages_manager import PagesManager
+
+    class ServedPagesManager(PagesManager):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            # as after the server's first run: app.py's st.navigation has set it
+            PagesManager.uses_pages_directory = False
+
+    shared = app_test.ScriptCache()
+    app_test.PagesManager = ServedPagesManager
+    app_test.ScriptCache = lambda: shared
+
+
 def quiet() -> None:
     """Silence Streamlit's bare-mode notices, printed at every AppTest rerun."""
     for name in ["streamlit", *logging.Logger.manager.loggerDict]:
@@ -321,7 +348,19 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--pages", default="explorer,trouver,diplomes")
     parser.add_argument("--no-search", action="store_true")
+    parser.add_argument(
+        "--apptest-as-is",
+        action="store_true",
+        help="keep AppTest's own per-run resets (see as_served): every page pays a v1 "
+        "multipage pass and a compile at each rerun, which `streamlit run` does not",
+    )
     args = parser.parse_args()
+    if not args.apptest_as_is:
+        as_served()
+    print(
+        "AppTest "
+        + ("as is (resets at every run)" if args.apptest_as_is else "as served (see as_served)")
+    )
     os.chdir(ROOT)  # the app's .streamlit/config.toml applies, as under `make run`
     quiet()
     results = []
