@@ -192,6 +192,15 @@ def test_liked_skills_a_career_without_skills_is_unknown_not_zero(facts):
     assert math.isnan(partial["compta"])  # ROME career with no skill listed here
 
 
+def test_riasec_scores_each_career_on_its_own_code_and_unknown_without_one(facts):
+    levels = (("C", 3), ("S", 1))
+    partial = rank(Answers(riasec=levels), facts).ranked.set_index("career_id")["partial_riasec"]
+    for career, code in [("compta", "C"), ("audit", "CE"), ("aide", "S"), ("dev", "IC")]:
+        assert partial[career] == pytest.approx(matching.riasec_similarity(dict(levels), code))
+    assert partial["compta"] == 1.0 and partial["aide"] == pytest.approx(1 / 3)
+    assert math.isnan(partial["infirmier"])  # no RIASEC code known: unknown, 0 point
+
+
 def test_reasons_name_what_matched(facts):
     answers = Answers(interests=(CHIFFRES,), riasec=(("C", 3),), min_pay_net_month=1_000)
     ranking = rank(answers, facts)

@@ -22,6 +22,7 @@ How a career is scored (the page and README.md say the same in French):
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -145,6 +146,13 @@ class Facts:
             self._derived["title_order"] = places
         return self._derived["title_order"]
 
+    def riasec_codes(self) -> pd.Categorical:
+        """Each career's RIASEC code (its first), in the row order of `indexed()`."""
+        if "riasec_codes" not in self._derived:
+            first = self.riasec.drop_duplicates("career_id").set_index("career_id")["code"]
+            self._derived["riasec_codes"] = pd.Categorical(first.reindex(self.indexed().index))
+        return self._derived["riasec_codes"]
+
     def pay(self, convert_gross: bool) -> pd.DataFrame:
         """`pay_measures` of every career (computed once per Facts and conversion choice)."""
         if ("pay", convert_gross) not in self._derived:
@@ -262,14 +270,17 @@ def rank(answers: Answers, facts: Facts) -> Ranking:
     out["compatibility"] = 50 + 50 * out["score"] / top if top else 50.0
 
     why = _hard_constraints(answers, facts, careers, out)
-    excluded_mask = why.notna().any(axis=1) if len(why.columns) else pd.Series(False, index=ids)
+    reasons = why.to_numpy(dtype=object)  # a row's exclusion reasons; NaN/None elsewhere
+    excluded_mask = (
+        why.notna().to_numpy().any(axis=1) if len(why.columns) else np.zeros(len(ids), bool)
+    )
     title_order = facts.title_order()
-    kept = ~excluded_mask.to_numpy()
-    ranked = _order(out[kept], title_order[kept])
+    ranked = out.iloc[_ordered(out, np.flatnonzero(~excluded_mask), title_order)]
     ranked.insert(0, "rank", range(1, len(ranked) + 1))
-    excluded = _order(out[~kept], title_order[~kept]).copy()
+    excluded_at = _ordered(out, np.flatnonzero(excluded_mask), title_order)
+    excluded = out.iloc[excluded_at].copy()
     excluded["reasons"] = [
-        [r for r in row if isinstance(r, str)] for row in why.loc[excluded.index].to_numpy()
+        [r for r in row if isinstance(r, str)] for row in reasons[excluded_at].tolist()
     ]
     return Ranking(
         ranked.reset_index(drop=True), excluded.reset_index(drop=True), criteria, answers, facts
@@ -288,22 +299,23 @@ def _partial(criterion: str, answers: Answers, facts: Facts, careers: pd.DataFra
         return _share(answers.skills, facts.skills, "skill", ids, counts.index[counts > 0])
     if criterion == "riasec":
         levels = {t: v for t, v in answers.riasec if v > 0}
-        codes = facts.riasec.drop_duplicates("career_id").set_index("career_id")["code"]
-        scores = {c: riasec_similarity(levels, c) for c in codes.unique()}
-        return pd.Series(ids.map(codes.map(scores)).to_numpy(dtype=float), index=ids)
+        codes = facts.riasec_codes()  # scored once per distinct code, then spread
+        scores = [riasec_similarity(levels, c) for c in codes.categories]
+        by_code = np.array([math.nan if v is None else v for v in scores] + [math.nan])
+        return pd.Series(by_code[codes.codes], index=ids)  # code -1 (none) reads the NaN
     dim = criterion.removeprefix("profil_")
     return (_column(careers, dim) - 50) / 50
 
 
-def _order(frame: pd.DataFrame, title_order: np.ndarray) -> pd.DataFrame:
-    """Best score first; at equal points the career with fewer unknowns first, then by title
-    (ignoring case), then by id: the same answers always give the same order.
-    `title_order` holds each row's place by title, aligned with `frame`."""
-    flags = [c for c in frame.columns if c.startswith("unknown_")]
-    unknowns = frame[flags].to_numpy(dtype="int64").sum(axis=1) if flags else 0 * title_order
+def _ordered(out: pd.DataFrame, rows: np.ndarray, title_order: np.ndarray) -> np.ndarray:
+    """`rows` (positions in `out`) best score first; at equal points the career with fewer
+    unknowns first, then by title (ignoring case), then by id: the same answers always give
+    the same order. `title_order` holds each row's place by title."""
+    flags = [c for c in out.columns if c.startswith("unknown_")]
+    unknowns = out[flags].to_numpy(dtype="int64")[rows].sum(axis=1) if flags else 0 * rows
+    score = out["score"].to_numpy(dtype=float)[rows]
     # lexsort sorts on its last key first; titles are unique places, so nothing is left tied
-    order = np.lexsort((title_order, unknowns, -frame["score"].to_numpy(dtype=float)))
-    return frame.iloc[order]
+    return rows[np.lexsort((title_order[rows], unknowns, -score))]
 
 
 def _hard_constraints(
@@ -332,19 +344,17 @@ def _hard_constraints(
         out["unknown_salaire"] = low.isna() | ((low < floor) & (high >= floor))
         below = (high < floor).to_numpy()
         wanted = f" net par mois (au moins {money(floor)})"
-        why["salaire"] = pd.Series(
-            [
-                f"{label} : {_pay(a, b)}{wanted}"
-                for label, a, b in zip(
-                    measure["label"].to_numpy()[below],
-                    low.to_numpy()[below],
-                    high.to_numpy()[below],
-                    strict=True,
-                )
-            ],
-            index=ids[below],
-            dtype=object,
-        ).reindex(ids)
+        reasons = np.full(len(ids), None, dtype=object)
+        reasons[below] = [
+            f"{label} : {_pay(a, b)}{wanted}"
+            for label, a, b in zip(
+                measure["label"].to_numpy()[below].tolist(),
+                low.to_numpy(dtype=float)[below].tolist(),
+                high.to_numpy(dtype=float)[below].tolist(),
+                strict=True,
+            )
+        ]
+        why["salaire"] = reasons
     if answers.avoid:
         hit = facts.contexts[facts.contexts["context"].isin(answers.avoid)]
         hit = hit[hit["career_id"].isin(ids)]
