@@ -151,3 +151,24 @@ def test_explorer_table_sorts_by_growth(con):
         "Infirmier(ère)",
         "Cuisinier(ère)",
     ]
+
+
+def test_explorer_frames_read_through_arrow_are_the_frames_duckdb_gives(con):
+    """The Explorer reads its wide results through Arrow for speed; missing figures must
+    stay missing the same way (nullable integers, empty text as None), or the pages would
+    show them differently."""
+    import pandas.testing
+
+    sql = """
+        SELECT * FROM (VALUES
+            (1, 'a', NULL::VARCHAR, 30000::INTEGER, 2.5, TRUE),
+            (2, NULL, NULL, NULL, NULL, NULL)
+        ) t(n, text, never, pay, score, flag)
+    """
+    expected = con.execute(sql).df()
+    pandas.testing.assert_frame_equal(queries._wide_frame(con, sql), expected)
+    assert str(expected["pay"].dtype) == "Int32" and expected["never"].isna().all()
+    for filters in [CareerFilters(), CareerFilters(text="projet"), CareerFilters(min_debutant=1)]:
+        found = queries.explore(con, filters)
+        assert not found.empty
+        assert found.columns.tolist()[-1] == "matched"

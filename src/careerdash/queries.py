@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from .text import fold
 
@@ -47,6 +48,33 @@ class CareerFilters:
 
 def _frame(con: Con, sql: str, params: Sequence | None = None) -> pd.DataFrame:
     return con.execute(sql, list(params or [])).df()
+
+
+# integer and boolean columns holding NULLs: pandas' nullable types, as DuckDB's .df() gives
+_NULLABLE = {
+    pa.bool_(): pd.BooleanDtype(),
+    pa.int8(): pd.Int8Dtype(),
+    pa.int16(): pd.Int16Dtype(),
+    pa.int32(): pd.Int32Dtype(),
+    pa.int64(): pd.Int64Dtype(),
+}
+
+
+def _wide_frame(con: Con, sql: str, params: Sequence | None = None) -> pd.DataFrame:
+    """`_frame` for results of tens of thousands of rows: through Arrow, whose text columns
+    become pandas strings without a Python object per cell (2× faster at 100,000 careers).
+    The frame is the one `.df()` gives, dtypes included: nullable integers and booleans where
+    a column holds NULLs, decimals as floats, and a column that is entirely NULL text as objects."""
+    table = con.sql(sql, params=list(params or [])).to_arrow_table()
+    frame = table.to_pandas()
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        if column.type in _NULLABLE and column.null_count:
+            frame[name] = _NULLABLE[column.type].__from_arrow__(column)
+        elif pa.types.is_decimal(column.type):  # .df() gives floats, Arrow Decimal objects
+            frame[name] = column.cast(pa.float64()).to_pandas()
+        elif pa.types.is_string(column.type) and column.null_count == len(column):
+            frame[name] = pd.Series([None] * len(column), index=frame.index, dtype=object)
+    return frame
 
 
 def _in(values: Sequence) -> str:
@@ -127,7 +155,8 @@ def explore(con: Con, filters: CareerFilters) -> pd.DataFrame:
     def select() -> pd.DataFrame:
         found = f"SELECT s.* FROM career_summary s WHERE {' AND '.join(where)}"
         if not matched_params:
-            return _frame(con, f"SELECT *, NULL AS matched FROM ({found}) ORDER BY title", params)
+            sql = f"SELECT *, NULL AS matched FROM ({found}) ORDER BY title"
+            return _wide_frame(con, sql, params)
         # Only the careers found are told what matched. MATERIALIZED keeps DuckDB from
         # pushing the folding of every appellation and mission below the join with them
         # (2.6 million at 100,000 careers): the found careers' own are folded, after it.
@@ -151,7 +180,7 @@ def explore(con: Con, filters: CareerFilters) -> pd.DataFrame:
             FROM found f LEFT JOIN alt USING (career_id) LEFT JOIN task USING (career_id)
             ORDER BY f.title
         """
-        return _frame(con, sql, params + matched_params)
+        return _wide_frame(con, sql, params + matched_params)
 
     try:
         return select()
