@@ -3,7 +3,7 @@
 import streamlit as st
 
 from careerdash import charts, matching, ui
-from careerdash.formatting import LEVEL_LABELS, MISSING
+from careerdash.formatting import LEVEL_LABELS, MISSING, thousands
 from careerdash.queries import SOURCE_LABELS
 
 ui.run_through_entrypoint()
@@ -13,6 +13,7 @@ LIKING = ["pas du tout", "un peu", "assez", "beaucoup"]  # RIASEC levels 0-3
 IMPORTANCE = ["indifférent", "un peu", "assez", "beaucoup"]  # profile weights 0-3
 WEIGHTS = ["ignoré", "normal", "important", "très important"]  # criterion weights 0-3
 SHOWN = 10
+EXCLUDED_ROWS = 3_000  # the national set (2,648) fits whole; beyond, the first in rank order
 
 st.header("Trouver mon métier")
 st.caption(
@@ -247,5 +248,12 @@ if ranking.criteria:
     )
 
 if len(excluded):
-    with st.expander(f"Métiers exclus ({len(excluded)}) et pourquoi"):
-        st.dataframe(matching.excluded_table(ranking, SOURCE_LABELS), hide_index=True)
+    with st.expander(f"Métiers exclus ({thousands(len(excluded))}) et pourquoi"):
+        if len(excluded) > EXCLUDED_ROWS:
+            st.caption(
+                f"Les {thousands(EXCLUDED_ROWS)} premiers, dans l'ordre du classement ; "
+                "assouplissez un refus pour que les autres y reviennent."
+            )
+        st.dataframe(
+            matching.excluded_table(ranking, SOURCE_LABELS, limit=EXCLUDED_ROWS), hide_index=True
+        )

@@ -409,3 +409,12 @@ def test_missing_data_changes_no_other_partial_score(facts, answers, data):
         prefixes = ("niveau",) if what == "level" else ("médiane", "salaire")
         reasons = after.excluded.set_index("career_id")["reasons"]
         assert not any(r.startswith(prefixes) for r in reasons.get(cid, []))
+
+
+def test_excluded_table_keeps_the_first_excluded_when_limited(facts):
+    ranking = rank(Answers(avoid=(NUIT, DEPLACEMENTS)), facts)
+    assert len(ranking.excluded) == 2
+    whole = matching.excluded_table(ranking, {})
+    first = matching.excluded_table(ranking, {}, limit=1)
+    assert len(whole) == 2 and first.to_dict("records") == whole.head(1).to_dict("records")
+    assert whole["Exclu parce que"].str.startswith("peut comporter").all()

@@ -541,8 +541,11 @@ def result_table(ranking: Ranking, top: int, source_labels: dict[str, str]) -> p
     return table
 
 
-def excluded_table(ranking: Ranking, source_labels: dict[str, str]) -> pd.DataFrame:
-    rows = ranking.excluded
+def excluded_table(
+    ranking: Ranking, source_labels: dict[str, str], limit: int | None = None
+) -> pd.DataFrame:
+    """The excluded careers and why; with `limit`, the first ones only (in ranking order)."""
+    rows = ranking.excluded if limit is None else ranking.excluded.head(limit)
     return pd.DataFrame(
         {
             "Métier": rows["title"],
