@@ -76,9 +76,15 @@ options = ui.query("diploma_filter_options")
 domains = dict(options["domains"])
 
 
-def labels_for(ids: list[str]) -> dict[str, str]:
-    rows = ui.query("diplomas_by_id", tuple(ids))
-    return {r["diploma_id"]: view.diploma_label(r) for r in rows.to_dict("records")}
+def labels_for(ids: list[str], found: pd.DataFrame) -> dict[str, str]:
+    """Each diploma's label; the search already read the rows it found, so only the others
+    (a diploma chosen through the URL) are read again."""
+    rows = [] if found.empty else found[found["diploma_id"].isin(ids)].to_dict("records")
+    read = {r["diploma_id"] for r in rows}
+    others = [i for i in ids if i not in read]
+    if others:
+        rows += ui.query("diplomas_by_id", tuple(others)).to_dict("records")
+    return {r["diploma_id"]: view.diploma_label(r) for r in rows}
 
 
 def search_box(prefix: str) -> pd.DataFrame:
@@ -120,7 +126,7 @@ with tab_one:
     ids = list(found["diploma_id"]) if not found.empty else []
     if chosen and chosen not in ids:
         ids.insert(0, chosen)
-    names = labels_for(ids) if ids else {}
+    names = labels_for(ids, found) if ids else {}
     ids = [i for i in ids if i in names]
     if not found.empty:
         st.caption(
@@ -214,7 +220,7 @@ with tab_compare:
     found = search_box("comparer")
     chosen = st.query_params.get_all("diplomes")
     ids = list(dict.fromkeys(chosen + (list(found["diploma_id"]) if not found.empty else [])))
-    names = labels_for(ids) if ids else {}
+    names = labels_for(ids, found) if ids else {}
     picked = st.multiselect(
         "Diplômes à comparer (2 à 4)",
         [i for i in ids if i in names],
