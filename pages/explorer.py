@@ -174,6 +174,20 @@ if found.empty:
     )
     st.stop()
 
+# The chart first: an overview before the rows, and the first thing redrawn after a change.
+ui.chart(
+    charts.salary_scatter(
+        found[found["currency"].fillna("EUR") == "EUR"], families=options["scatter_families"]
+    ),
+    key="explorer_scatter",
+)
+missing = found["debutant_mid"].isna() | found["confirme_mid"].isna()
+if missing.any():
+    st.caption(
+        f"{thousands(int(missing.sum()))} métier(s) sans fourchette débutant ou confirmé en euros "
+        "ne figurent pas sur ce graphique."
+    )
+
 sort_by = st.selectbox("Trier par", list(tables.SORT_KEYS), key="tri")
 table = tables.explorer_table(found, sort_by, limit=TABLE_ROWS)
 if len(found) > TABLE_ROWS:
@@ -220,16 +234,3 @@ if selected:
         st.switch_page("pages/comparer.py", query_params={"careers": [labels[c] for c in selected]})
     if len(selected) == 1 and right.button("Ouvrir sa fiche", icon=":material/description:"):
         st.switch_page("pages/fiche.py", query_params={"career": labels[selected[0]]})
-
-ui.chart(
-    charts.salary_scatter(
-        found[found["currency"].fillna("EUR") == "EUR"], families=options["scatter_families"]
-    ),
-    key="explorer_scatter",
-)
-missing = found["debutant_mid"].isna() | found["confirme_mid"].isna()
-if missing.any():
-    st.caption(
-        f"{int(missing.sum())} métier(s) sans fourchette débutant ou confirmé en euros "
-        "ne figurent pas sur ce graphique."
-    )
