@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import compress, count
-from operator import attrgetter, methodcaller, ne, not_
+from itertools import compress, count, repeat
+from operator import attrgetter, not_
 from pathlib import Path
+from typing import NamedTuple
 
 from .model import (
     Career,
@@ -179,28 +180,29 @@ class FicheError(ValueError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-class _Line:
+class _Line(NamedTuple):
     """One line of the fiche, with the forms the sections compare it in, computed once.
 
     `text` is the line without its trailing spaces, `stripped` without its leading ones
-    too, `folded` is `fold(stripped)` and `key` is `compact(stripped)`.
+    too, `folded` is `fold(stripped)` and `key` is `compact(stripped)`. A tuple: the ~160
+    lines of a fiche are made in C (`tuple.__new__`), not by a Python `__init__` each.
     """
 
-    __slots__ = ("number", "text", "blank", "stripped", "folded", "key")
-
-    def __init__(self, number: int, text: str, stripped: str, folded: str, key: str):
-        self.number, self.text, self.blank = number, text, not text
-        self.stripped, self.folded, self.key = stripped, folded, key
+    number: int
+    text: str
+    blank: bool
+    stripped: str
+    folded: str
+    key: str
 
 
 def _lines(text: str) -> tuple[list[_Line], int]:
     """The lines of a fiche, folded and compacted as one text rather than line by line, and
     the number of control characters in it.
 
-    `fold` works character by character, keeps `\n` and gives every space a single space
-    (tests/test_fiche_fold.py holds both), so the folded text splits into the folded lines,
-    and the fold of a stripped line is its folded line less as many characters at each end.
-    `compact` keeps only ASCII letters and digits: deleting every other byte of the folded
+    `fold` works character by character and keeps `\n` (tests/test_fiche_fold.py holds
+    both), so the fold of the stripped lines joined by `\n` splits into the folded lines.
+    `compact` keeps only ASCII letters and digits: deleting every other byte of that folded
     text's UTF-8 but `\n` (in C, where a regular expression took a call per run of spaces)
     leaves the lines' keys. Per-line work is mapped in C too: a fiche has ~160 lines.
     Control characters are looked for only in the lines `str.isprintable` finds a
@@ -211,17 +213,14 @@ def _lines(text: str) -> tuple[list[_Line], int]:
     control = sum(len(CONTROL.findall(line)) for line in odd)
     texts = list(map(str.rstrip, raw))
     stripped = list(map(str.lstrip, texts))
-    folded_text = fold(text)
+    folded_text = fold("\n".join(stripped))
     folded = folded_text.split("\n")
-    for i in compress(count(), map(ne, map(len, raw), map(len, stripped))):
-        line, rstripped, line_folded = raw[i], texts[i], folded[i]
-        lead = len(rstripped) - len(stripped[i])
-        folded[i] = line_folded[lead : len(line_folded) - (len(line) - len(rstripped))]
     keys = folded_text.encode().translate(None, _NOT_KEY).decode("ascii").split("\n")
-    return list(map(_Line, count(1), texts, stripped, folded, keys)), control
+    rows = zip(count(1), texts, map(not_, texts), stripped, folded, keys)
+    return list(map(_new_tuple, repeat(_Line), rows)), control
 
 
-_STARTS_SECTION = methodcaller("startswith", "#")
+_new_tuple = tuple.__new__
 _STRIPPED = attrgetter("stripped")
 # the bytes `compact` drops, line ends kept
 _NOT_KEY = bytes(b for b in range(256) if not (chr(b) in "0123456789\n" or 97 <= b <= 122))
@@ -413,7 +412,7 @@ class _Parser:
         starts = list(
             compress(
                 range(first.number, len(lines)),
-                map(_STARTS_SECTION, map(_STRIPPED, lines[first.number :])),
+                map(str.startswith, map(_STRIPPED, lines[first.number :]), repeat("#")),
             )
         )
         bounds = [*starts, len(lines)]
