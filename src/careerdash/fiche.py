@@ -14,8 +14,11 @@ string methods, and a search for a number starts only where a number starts.
 
 from __future__ import annotations
 
+import gc
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import compress, count, repeat
 from operator import attrgetter, not_
@@ -296,12 +299,34 @@ def _utf16(data: bytes) -> str | None:
     return None
 
 
-def read_fiche(path: str | Path, *, strict: bool = False) -> Career:
-    """Read and parse one fiche file."""
-    path = Path(path)
-    name = str(path)
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while many careers are read at once.
+
+    A career is ~70 lists and dataclasses that all survive the read, and the collector runs
+    after every few hundred such objects, scanning more of them each time as they pile up:
+    on 10,000 fiches that was a fifth of the time of the read, and found nothing to free (a
+    parse makes no reference cycles; plain reference counting frees its scratch objects).
+    The collector is turned back on only if it was on, as Mercurial's `util.nogc` does.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        size = path.stat().st_size
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def read_fiche(path: str | Path, *, strict: bool = False) -> Career:
+    """Read and parse one fiche file.
+
+    `os.stat` and an unbuffered `open` rather than `Path.stat` and `Path.read_bytes`: the same
+    calls to the system, without pathlib's layers (a tenth of the time of a build's parse).
+    """
+    name = str(path if isinstance(path, Path) else Path(path))
+    try:
+        size = os.stat(name).st_size
         if size > MAX_BYTES:
             raise FicheError(
                 [
@@ -314,7 +339,8 @@ def read_fiche(path: str | Path, *, strict: bool = False) -> Career:
                     )
                 ]
             )
-        data = path.read_bytes()
+        with open(name, "rb", buffering=0) as file:
+            data = file.read()
     except OSError as exc:
         raise FicheError([Problem(name, 1, None, f"cannot read file: {exc.strerror}")]) from exc
     career = parse_fiche(decode(data, name), name, strict=strict)
