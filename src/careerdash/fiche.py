@@ -128,9 +128,13 @@ ROLE_INTRO = re.compile(
     r"(?:de\s+|d['’]\s*)(?P<roles>.+)$",
     re.I,
 )
-ROLE_SPLIT = re.compile(r"(?:,|\s+ou|\s+et)\s+(?:de\s+|d['’]\s*)", re.I)
+# `(?:,|\s+ou|\s+et)\s+(?:de\s+|d['’]\s*)` and
+# `(?:\s*[,;:]|\s+\(|\s+par exemple|\s+au sein d|\s+en cr[ée]ant|\s+afin d|\s+pour\s|\s+dans\s).*$`
+# written to start with one character class, which the regex engine looks for in C before it
+# tries the rest (it tries every position of the text for a pattern starting with `(?:a|b)`).
+ROLE_SPLIT = re.compile(r"[\s,](?:(?<=,)|\s*(?:ou|et))\s+(?:de\s+|d['’]\s*)", re.I)
 ROLE_END = re.compile(
-    r"(?:\s*[,;:]|\s+\(|\s+par exemple|\s+au sein d|\s+en cr[ée]ant|\s+afin d|\s+pour\s|\s+dans\s)"
+    r"[\s,;:](?:(?<=[,;:])|\s*(?:[,;:]|\(|par exemple|au sein d|en cr[ée]ant|afin d|pour\s|dans\s))"
     r".*$",
     re.I,
 )
@@ -966,7 +970,8 @@ _MONTHLY = re.compile(r"par mois|mensuel|/ ?mois")
 _NET = re.compile(r"\bnet")
 _OPEN_ABOVE = re.compile(r"a partir de|plus de|des |au moins|et plus|minimum")
 _OPEN_BELOW = re.compile(r"jusqu'?a|moins de|maximum")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# `(?<=[.!?])\s+`, starting with a character class (see ROLE_SPLIT)
+_SENTENCE_END = re.compile(r"\s(?<=[.!?]\s)\s*")
 _NUMBER = re.compile(r"(?<![\d,.])(\d{1,3}(?:[ .]\d{3})+|\d+)(?:,(\d+))?\s*(k)?(?!\d)", re.I)
 _CURRENCY = re.compile(r" ?(?:€|euros?\b|eur\b)")
 _RANGE_WORDS = {"-", "–", "—", "a", "et"}
@@ -981,8 +986,7 @@ def parse_amount(text: str) -> dict | str:
     Every number on the line must be an amount: followed by € (or `k`), or the first of a
     range `de X à Y €`. A year or any other number is refused rather than read as a bound.
     """
-    folded = fold(text).replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ")
-    folded = SPACES.sub(" ", folded).strip()
+    folded = " ".join(fold(text).split())  # one space between words (`\s+` → " ", stripped)
     quoted = _q(text)
     if long_number := LONG_NUMBER.search(folded):
         return f"amount {_q(long_number[0], 20)} in '{quoted}' is not a plausible salary"
@@ -991,9 +995,9 @@ def parse_amount(text: str) -> dict | str:
             f"a salary line of {len(folded)} characters: write one amount or range per line "
             f"(e.g. '{AMOUNT_EXAMPLE}')"
         )
-    if _NEGATIVE.search(folded):
+    if ("-" in folded or "−" in folded) and _NEGATIVE.search(folded):
         return f"negative amount in '{quoted}'"
-    if not _ANY_AMOUNT.search(folded):
+    if "€" not in folded and not _ANY_AMOUNT.search(folded):
         return f"cannot read a salary in '{quoted}' (expected e.g. '{AMOUNT_EXAMPLE}')"
     found = list(_NUMBER.finditer(folded))
     is_amount = [bool(m[3]) or bool(_CURRENCY.match(folded, m.end())) for m in found]
@@ -1025,9 +1029,13 @@ def parse_amount(text: str) -> dict | str:
         amounts.append(value)
     if not amounts or len(amounts) > 2:
         return f"cannot read a salary in '{quoted}' (expected one or two amounts)"
-    monthly = bool(_MONTHLY.search(folded))
+    monthly = ("mois" in folded or "mensuel" in folded) and bool(_MONTHLY.search(folded))
     fields: dict = {
-        "basis": "net" if _NET.search(folded) else "brut" if "brut" in folded else "unknown",
+        "basis": "net"
+        if "net" in folded and _NET.search(folded)
+        else "brut"
+        if "brut" in folded
+        else "unknown",
         "presumed_gross": "presume" in folded,
         "converted_from_monthly": monthly,
     }

@@ -85,8 +85,15 @@ def fold(text: str) -> str:
 
 
 def compact(text: str) -> str:
-    """Fold and keep only letters and digits: `# Soft Skills` and `#SOFTSKILLS` compare equal."""
-    return _NON_ALNUM.sub("", fold(text))
+    """Fold and keep only letters and digits: `# Soft Skills` and `#SOFTSKILLS` compare equal.
+
+    Deleting the bytes of the folded text's UTF-8 that are not ASCII letters or digits (one
+    `bytes.translate`, in C) leaves what `[^a-z0-9]+` replaced by nothing would: a character
+    beyond ASCII is only bytes from 0x80 up."""
+    return fold(text).encode("utf-8", "surrogatepass").translate(None, _NOT_ALNUM).decode("ascii")
+
+
+_NOT_ALNUM = bytes(b for b in range(256) if not (48 <= b <= 57 or 97 <= b <= 122))
 
 
 def slug(text: str) -> str:
