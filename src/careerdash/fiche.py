@@ -132,10 +132,10 @@ ROLE_INTRO = re.compile(
 # `(?:\s*[,;:]|\s+\(|\s+par exemple|\s+au sein d|\s+en cr[ée]ant|\s+afin d|\s+pour\s|\s+dans\s).*$`
 # written to start with one character class, which the regex engine looks for in C before it
 # tries the rest (it tries every position of the text for a pattern starting with `(?:a|b)`).
-ROLE_SPLIT = re.compile(r"[\s,](?:(?<=,)|\s*(?:ou|et))\s+(?:de\s+|d['’]\s*)", re.I)
+ROLE_SPLIT = re.compile(r"[\s,](?:(?<=,)|(?<=\s)\s*(?:ou|et))\s+(?:de\s+|d['’]\s*)", re.I)
 ROLE_END = re.compile(
-    r"[\s,;:](?:(?<=[,;:])|\s*(?:[,;:]|\(|par exemple|au sein d|en cr[ée]ant|afin d|pour\s|dans\s))"
-    r".*$",
+    r"[\s,;:](?:(?<=[,;:])|(?<=\s)\s*"
+    r"(?:[,;:]|\(|par exemple|au sein d|en cr[ée]ant|afin d|pour\s|dans\s)).*$",
     re.I,
 )
 
@@ -212,12 +212,13 @@ def _lines(text: str) -> tuple[list[_Line], int]:
     `compact` keeps only ASCII letters and digits: deleting every other byte of that folded
     text's UTF-8 but `\n` (in C, where a regular expression took a call per run of spaces)
     leaves the lines' keys. Per-line work is mapped in C too: a fiche has ~160 lines.
-    Control characters are looked for only in the lines `str.isprintable` finds a
-    character in that is not printable (a tab, a no-break space, or a control character).
+    Control characters are counted in the text's UTF-8, where those below U+0080 are single
+    bytes no other character uses and those from U+0080 to U+009F are 0xC2 and one byte
+    from 0x80 to 0x9F: a `bytes.translate` and a search for a literal byte, in C.
     """
     raw = text.split("\n")
-    odd = compress(raw, map(not_, map(str.isprintable, raw)))
-    control = sum(len(CONTROL.findall(line)) for line in odd)
+    data = text.encode("utf-8", "surrogatepass")
+    control = len(data.translate(None, _NOT_C0)) + len(_C1_UTF8.findall(data))
     texts = list(map(str.rstrip, raw))
     stripped = list(map(str.lstrip, texts))
     folded_text = fold("\n".join(stripped))
@@ -228,6 +229,9 @@ def _lines(text: str) -> tuple[list[_Line], int]:
 
 
 _new_tuple = tuple.__new__
+# CONTROL's characters in UTF-8: the bytes of those below U+0080, and those from U+0080 on
+_NOT_C0 = bytes(b for b in range(256) if not CONTROL.match(chr(b)) or b >= 0x80)
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 _STRIPPED = attrgetter("stripped")
 # the bytes `compact` drops, line ends kept
 _NOT_KEY = bytes(b for b in range(256) if not (chr(b) in "0123456789\n" or 97 <= b <= 122))
@@ -558,11 +562,12 @@ class _Parser:
 
     def _named_paragraphs(self, lines: list[_Line]) -> list[NamedText]:
         content = [ln for ln in self._content(lines) if not ln.blank]
+        heading = [_is_heading(ln.stripped) for ln in content]
+        heading.append(True)  # past the last line: no paragraph to name
         items: list[NamedText] = []
         for i, ln in enumerate(content):
             text = ln.stripped
-            nxt = content[i + 1].stripped if i + 1 < len(content) else ""
-            if _is_heading(text) and nxt and not _is_heading(nxt):
+            if heading[i] and not heading[i + 1]:
                 items.append(NamedText(name=text, description=""))
             elif items:
                 sep = "\n\n" if items[-1].description else ""
@@ -636,10 +641,11 @@ class _Parser:
                 i += 1
                 continue
             nxt = content[i + 1] if i + 1 < len(content) else None
-            if nxt is not None and LEVEL_LINE.match(nxt.text) and not _is_sentence(text):
-                parsed = self._level(nxt.text, nxt.number)
+            level = LEVEL_LINE.match(nxt.text) if nxt is not None else None
+            if level and not _is_sentence(text):
+                parsed = self._level(nxt.text, nxt.number, level)
                 ects = ECTS.search(nxt.text)
-                rest = LEVEL_LINE.match(nxt.text)["rest"]  # type: ignore[index]
+                rest = level["rest"]
                 if rest and rest.strip(" ()") and not ects:
                     self.error(nxt.number, "diplomas", f"cannot read '{_q(rest)}' (ECTS?)")
                 credits = None
@@ -684,9 +690,12 @@ class _Parser:
             i += 1
         career.reference_level = explicit_reference or sentence_reference
 
-    def _level(self, text: str, line: int) -> tuple[str, int] | None:
-        """`BAC +2 | (120 crédits ECTS)` → ('Bac+2', 2); an error when out of CAP…Bac+8."""
-        m = LEVEL_LINE.match(text)
+    def _level(
+        self, text: str, line: int, m: re.Match[str] | None = None
+    ) -> tuple[str, int] | None:
+        """`BAC +2 | (120 crédits ECTS)` → ('Bac+2', 2); an error when out of CAP…Bac+8.
+        `m` is `LEVEL_LINE.match(text)` when the caller has it already."""
+        m = m or LEVEL_LINE.match(text)
         if not m:
             self.error(line, "diplomas", f"cannot read study level '{_q(text)}'")
             return None
