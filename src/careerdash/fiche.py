@@ -20,8 +20,8 @@ import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import compress, count, repeat
-from operator import attrgetter, not_
+from itertools import count, repeat
+from operator import not_
 from pathlib import Path
 from typing import NamedTuple
 
@@ -37,7 +37,7 @@ from .model import (
     Source,
     ToolCategory,
 )
-from .text import compact, fold, snake
+from .text import compact, fold, fold_and_keys, snake
 
 MAX_BYTES = 2_000_000  # published fiches weigh 20–60 kB; anything this big is the wrong file
 # Bounds of the numbers a fiche may state: beyond them the figure is a typing error (and
@@ -203,9 +203,9 @@ class _Line(NamedTuple):
     key: str
 
 
-def _lines(text: str) -> tuple[list[_Line], int]:
+def _lines(text: str) -> tuple[list[_Line], int, list[int]]:
     """The lines of a fiche, folded and compacted as one text rather than line by line, and
-    the number of control characters in it.
+    the number of control characters in it, and the indexes of the lines starting with `#`.
 
     `fold` works character by character and keeps `\n` (tests/test_fiche_fold.py holds
     both), so the fold of the stripped lines joined by `\n` splits into the folded lines.
@@ -217,24 +217,34 @@ def _lines(text: str) -> tuple[list[_Line], int]:
     from 0x80 to 0x9F: a `bytes.translate` and a search for a literal byte, in C.
     """
     raw = text.split("\n")
-    data = text.encode("utf-8", "surrogatepass")
+    data = text.encode()  # a lone surrogate (never decoded from a file) raises, as it did
     control = len(data.translate(None, _NOT_C0)) + len(_C1_UTF8.findall(data))
     texts = list(map(str.rstrip, raw))
     stripped = list(map(str.lstrip, texts))
-    folded_text = fold("\n".join(stripped))
+    joined = "\n".join(stripped)
+    folded_text, keys_text = fold_and_keys(joined)
     folded = folded_text.split("\n")
-    keys = folded_text.encode().translate(None, _NOT_KEY).decode("ascii").split("\n")
+    keys = keys_text.split("\n")
     rows = zip(count(1), texts, map(not_, texts), stripped, folded, keys)
-    return list(map(_new_tuple, repeat(_Line), rows)), control
+    return list(map(_new_tuple, repeat(_Line), rows)), control, _hash_lines(joined)
+
+
+def _hash_lines(joined: str) -> list[int]:
+    """The indexes of the lines starting with `#` in the stripped lines joined by `\n`: a
+    fiche has a dozen, found by `str.find` rather than a test of each of its lines."""
+    found = [0] if joined.startswith("#") else []
+    line, start = 0, 0
+    while (at := joined.find("\n#", start)) != -1:
+        line += joined.count("\n", start, at + 1)
+        found.append(line)
+        start = at + 1
+    return found
 
 
 _new_tuple = tuple.__new__
 # CONTROL's characters in UTF-8: the bytes of those below U+0080, and those from U+0080 on
 _NOT_C0 = bytes(b for b in range(256) if not CONTROL.match(chr(b)) or b >= 0x80)
 _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
-_STRIPPED = attrgetter("stripped")
-# the bytes `compact` drops, line ends kept
-_NOT_KEY = bytes(b for b in range(256) if not (chr(b) in "0123456789\n" or 97 <= b <= 122))
 
 
 def decode(data: bytes, path: str = "<text>") -> str:
@@ -297,7 +307,7 @@ def _utf16(data: bytes) -> str | None:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
     head = data[:4096]
-    if len(head) < 4 or len(head) % 2:
+    if len(head) < 4 or len(head) % 2 or b"\x00" not in head:
         return None
     half = len(head) // 2
     if head[1::2].count(0) == half and head[0::2].count(0) == 0:
@@ -387,7 +397,7 @@ class _Parser:
     def __init__(self, text: str, path: str):
         text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
         self.text = text
-        self.lines, self.control = _lines(text)
+        self.lines, self.control, self.hash_lines = _lines(text)
         self.path = path
         self.problems: list[Problem] = []
         self.section_lines: dict[str, int] = {}
@@ -443,12 +453,7 @@ class _Parser:
         self.skip = DECORATION | {self.title_key}
 
         lines = self.lines
-        starts = list(
-            compress(
-                range(first.number, len(lines)),
-                map(str.startswith, map(_STRIPPED, lines[first.number :]), repeat("#")),
-            )
-        )
+        starts = [i for i in self.hash_lines if i >= first.number]
         bounds = [*starts, len(lines)]
         self._header(career, lines[first.number : bounds[0]])
         seen: dict[str, int] = {}
@@ -842,8 +847,6 @@ class _Parser:
                 url, _, note = ref.partition(" ")
                 note = note.strip().lstrip("—–-").strip() or None
                 career.sources.append(Source(field=name, url=url, note=note))
-            elif fold(ref).startswith("editorial"):
-                career.sources.append(Source(field=name, url=None, note=ref))
             else:
                 career.sources.append(Source(field=name, url=None, note=ref))
 
@@ -981,7 +984,11 @@ _OPEN_ABOVE = re.compile(r"a partir de|plus de|des |au moins|et plus|minimum")
 _OPEN_BELOW = re.compile(r"jusqu'?a|moins de|maximum")
 # `(?<=[.!?])\s+`, starting with a character class (see ROLE_SPLIT)
 _SENTENCE_END = re.compile(r"\s(?<=[.!?]\s)\s*")
-_NUMBER = re.compile(r"(?<![\d,.])(\d{1,3}(?:[ .]\d{3})+|\d+)(?:,(\d+))?\s*(k)?(?!\d)", re.I)
+# `(?<![\d,.])(\d{1,3}(?:[ .]\d{3})+|\d+)(?:,(\d+))?\s*(k)?(?!\d)`, starting with a digit
+# (see ROLE_SPLIT): the look-behind after it checks the character before that digit
+_NUMBER = re.compile(
+    r"(\d(?<![\d,.]\d)(?:\d{0,2}(?:[ .]\d{3})+|\d*))(?:,(\d+))?\s*(k)?(?!\d)", re.I
+)
 _CURRENCY = re.compile(r" ?(?:€|euros?\b|eur\b)")
 _RANGE_WORDS = {"-", "–", "—", "a", "et"}
 _DANGLING_RANGE = re.compile(r" ?(?:-|–|—|a|et)(?: ?€)? ?(?:$|brut|net|par\b|/|\()")
