@@ -475,6 +475,11 @@ class _Parser:
         self._check_bands(career)
         return career
 
+    def _filled(self, lines: list[_Line]) -> list[_Line]:
+        """`_content` less its blank lines, in one pass."""
+        skip = self.skip
+        return [ln for ln in lines if not ln.blank and ln.key not in skip]
+
     def _content(self, lines: list[_Line]) -> list[_Line]:
         """Lines minus the decoration the published fiches repeat under each header."""
         skip = self.skip
@@ -566,7 +571,7 @@ class _Parser:
             previous_blank = False
 
     def _named_paragraphs(self, lines: list[_Line]) -> list[NamedText]:
-        content = [ln for ln in self._content(lines) if not ln.blank]
+        content = self._filled(lines)
         heading = [_is_heading(ln.stripped) for ln in content]
         heading.append(True)  # past the last line: no paragraph to name
         items: list[NamedText] = []
@@ -620,6 +625,10 @@ class _Parser:
 
     def _diplomas(self, career: Career, lines: list[_Line]) -> None:
         content = [ln for ln in lines if not ln.blank]
+        # each line's LEVEL_LINE match, tried once and only on lines that start as a level
+        # can (b, c or n, which only B, C and N fold to among the letters the pattern takes)
+        levels = [LEVEL_LINE.match(ln.text) if ln.folded[:1] in "bcn" else None for ln in content]
+        levels.append(None)
         explicit_reference: str | None = None
         sentence_reference: str | None = None
         diploma: Diploma | None = None
@@ -646,7 +655,7 @@ class _Parser:
                 i += 1
                 continue
             nxt = content[i + 1] if i + 1 < len(content) else None
-            level = LEVEL_LINE.match(nxt.text) if nxt is not None else None
+            level = levels[i + 1]
             if level and not _is_sentence(text):
                 parsed = self._level(nxt.text, nxt.number, level)
                 ects = ECTS.search(nxt.text)
@@ -665,13 +674,13 @@ class _Parser:
                 career.diplomas.append(diploma)
                 i += 2
                 continue
-            if LEVEL_LINE.match(text) and not _is_sentence(text):
+            if levels[i] and not _is_sentence(text):
                 self.error(
                     ln.number, "diplomas", f"level '{_q(text)}' has no diploma name above it"
                 )
                 i += 1
                 continue
-            if LEVEL_LIKE.match(text) and not _is_sentence(text):
+            if folded[:1] in "bc" and LEVEL_LIKE.match(text) and not _is_sentence(text):
                 self.error(
                     ln.number,
                     "diplomas",
@@ -727,7 +736,7 @@ class _Parser:
         return f"Bac+{years}", years
 
     def _tools(self, career: Career, lines: list[_Line]) -> None:
-        content = [ln for ln in self._content(lines) if not ln.blank]
+        content = self._filled(lines)
         by_name: dict[str, ToolCategory] = {}
         current: ToolCategory | None = None
         describing: ToolCategory | None = None
@@ -805,7 +814,7 @@ class _Parser:
         return SalaryBand(level=level, years_min=years[0], years_max=years[1], **parsed)
 
     def _faq(self, career: Career, lines: list[_Line]) -> None:
-        content = [ln for ln in self._content(lines) if not ln.blank]
+        content = self._filled(lines)
         uses_marker = any(ln.folded.startswith("reponse") for ln in content)
         entry: FaqEntry | None = None
         entry_line = 0
