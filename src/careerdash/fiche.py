@@ -122,7 +122,9 @@ MAX_CONTROL_PROBLEMS = 20
 ROME_CODE = re.compile(r"^[A-N]\d{4}$")
 WHOLE_NUMBER = re.compile(r"-?\d+")
 SPACES = re.compile(r"\s+")
-SOURCE_LINE = re.compile(r"^(?P<field>[a-z_]+(?:\.[a-z_]+)?)\s*:\s*(?P<ref>.*\S)\s*$")
+# a #SOURCES line is `field: reference`, field as below, spaces around the colon: what
+# `^(?P<field>…)\s*:\s*(?P<ref>.*\S)\s*$` matched, read with str.partition
+_SOURCE_FIELD = re.compile(r"[a-z_]+(?:\.[a-z_]+)?")
 ROLE_INTRO = re.compile(
     r"vers\s+(?:un|une|des|le|les|la)\s+(?:postes?|fonctions?|r[ôo]les?|m[ée]tiers?)\s+"
     r"(?:de\s+|d['’]\s*)(?P<roles>.+)$",
@@ -273,7 +275,8 @@ def decode(data: bytes, path: str = "<text>") -> str:
             [Problem(path, n, None, "NUL byte: this line holds binary data, not text") for n in nul]
         )
     try:
-        return data.decode("utf-8-sig")
+        # what the "utf-8-sig" codec does, without its Python wrapper
+        return (data[3:] if data.startswith(b"\xef\xbb\xbf") else data).decode()
     except UnicodeDecodeError:
         pass
     lines = data.split(b"\n")
@@ -496,7 +499,7 @@ class _Parser:
             if ln.blank:
                 continue
             text, folded = ln.stripped, ln.folded
-            meta = META_LINE.match(folded)
+            meta = META_LINE.match(folded) if ":" in folded else None
             if meta:
                 value = text.split(":", 1)[1].strip()
                 key = meta["key"]
@@ -842,13 +845,14 @@ class _Parser:
         for ln in self._content(lines):
             if ln.blank:
                 continue
-            m = SOURCE_LINE.match(ln.stripped)
-            if not m:
+            # a field has no ':', so the line's first ':' ends it
+            left, colon, right = ln.stripped.partition(":")
+            name, ref = left.rstrip(), right.strip()
+            if not (colon and ref and _SOURCE_FIELD.fullmatch(name)):
                 self.error(
                     ln.number, "sources", "expected 'field: URL', e.g. 'salary_bands: https://…'"
                 )
                 continue
-            name, ref = m["field"], m["ref"]
             if name not in SOURCE_FIELDS:
                 self.error(ln.number, "sources", f"unknown field '{name}'")
                 continue
@@ -863,11 +867,16 @@ class _Parser:
 
     def _check_bands(self, career: Career) -> None:
         """Bands rise with experience: débutant ≤ confirmé ≤ senior, by minimum and maximum."""
+        if len(career.salary_bands) < 2:
+            return
         names = {"debutant": "débutant", "confirme": "confirmé", "senior": "senior"}
+        bands: dict[str, SalaryBand] = {}
+        for band in career.salary_bands:
+            bands.setdefault(band.level, band)  # the first, as Career.band finds
         order = list(names)
         for i, low_level in enumerate(order):
             for high_level in order[i + 1 :]:
-                low, high = career.band(low_level), career.band(high_level)
+                low, high = bands.get(low_level), bands.get(high_level)
                 if not (low and high):
                     continue
                 above = any(
