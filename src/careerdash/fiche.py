@@ -551,8 +551,6 @@ class _Parser:
 
     def _missions(self, career: Career, lines: list[_Line]) -> None:
         lines = self._content(lines)
-        bullets = [BULLET.match(ln.text) for ln in lines]  # each line matched once
-        bullets.append(None)
         group: MissionGroup | None = None
         pending_title: str | None = None
         previous_blank = True
@@ -560,15 +558,16 @@ class _Parser:
             if ln.blank:
                 group, pending_title, previous_blank = None, None, True
                 continue
-            bullet = bullets[i]
+            bullet = BULLET.match(ln.text)
             if bullet:
                 if group is None:
                     group = MissionGroup(title=pending_title, tasks=[])
                     career.missions.append(group)
                 group.tasks.append(bullet[1])
             else:
+                nxt = lines[i + 1] if i + 1 < len(lines) else None
                 text = ln.stripped
-                if bullets[i + 1] and _is_heading(text):
+                if nxt is not None and BULLET.match(nxt.text) and _is_heading(text):
                     group, pending_title = None, text
                 elif group is not None and not previous_blank:
                     group.tasks[-1] += " " + text  # a task wrapped over two lines
@@ -741,14 +740,12 @@ class _Parser:
 
     def _tools(self, career: Career, lines: list[_Line]) -> None:
         content = self._filled(lines)
-        bullets = [BULLET.match(ln.text) for ln in content]  # each line matched once
-        bullets.append(None)
         by_name: dict[str, ToolCategory] = {}
         current: ToolCategory | None = None
         describing: ToolCategory | None = None
         for i, ln in enumerate(content):
             text = ln.stripped
-            bullet = bullets[i]
+            bullet = BULLET.match(ln.text)
             if bullet:
                 if current is None:
                     self.error(
@@ -757,7 +754,8 @@ class _Parser:
                     continue
                 current.tools.append(bullet[1])
                 continue
-            if bullets[i + 1] and _is_heading(text):
+            nxt = content[i + 1] if i + 1 < len(content) else None
+            if nxt is not None and BULLET.match(nxt.text) and _is_heading(text):
                 current = by_name.get(ln.key)
                 if current is None:
                     current = ToolCategory(category=text, tools=[])
