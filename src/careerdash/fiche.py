@@ -220,7 +220,9 @@ def _lines(text: str) -> tuple[list[_Line], int, list[int]]:
     """
     raw = text.split("\n")
     data = text.encode()  # a lone surrogate (never decoded from a file) raises, as it did
-    control = len(data.translate(None, _NOT_C0)) + len(_C1_UTF8.findall(data))
+    control = len(data.translate(None, _NOT_C0))
+    if b"\xc2" in data:  # a C1 control, or a character from U+00A0 to U+00BF
+        control += len(_C1_UTF8.findall(data))
     texts = list(map(str.rstrip, raw))
     stripped = list(map(str.lstrip, texts))
     joined = "\n".join(stripped)
