@@ -8,7 +8,7 @@ import random
 import sys
 import unicodedata
 
-from careerdash.text import compact, fold
+from careerdash.text import compact, fold, fold_and_keys
 
 
 def folded_by_definition(text: str) -> str:
@@ -51,3 +51,15 @@ def test_folding_keeps_lines_and_spaces():
     assert len(spaces) > 20
     for space in spaces:
         assert len(fold(space)) == 1 and fold(space).isspace(), hex(ord(space))
+
+
+def test_a_fiche_folds_with_its_keys_as_its_lines_do():
+    """The parser folds and compacts a whole fiche at once (`fold_and_keys`, one encoding on
+    the Windows-1252 path): that must give each line's fold and `compact`, on both paths."""
+    alphabet = "aZ09 \t\n#:|%()-+€.,;?!•*–’«»éèàçÉÈÀÇœŒ…™½ßﬁ\u0301\u00a0ᴬ²한"
+    rng = random.Random(9)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        folded, keys = fold_and_keys(text)
+        assert folded == fold(text), text
+        assert keys.split("\n") == [compact(line) for line in text.split("\n")], text

@@ -14,12 +14,16 @@ string methods, and a search for a number starts only where a number starts.
 
 from __future__ import annotations
 
+import gc
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import compress, count
-from operator import attrgetter, methodcaller, ne, not_
+from itertools import count, repeat
+from operator import not_
 from pathlib import Path
+from typing import NamedTuple
 
 from .model import (
     Career,
@@ -33,7 +37,7 @@ from .model import (
     Source,
     ToolCategory,
 )
-from .text import compact, fold, snake
+from .text import compact, fold, fold_and_keys, snake
 
 MAX_BYTES = 2_000_000  # published fiches weigh 20–60 kB; anything this big is the wrong file
 # Bounds of the numbers a fiche may state: beyond them the figure is a typing error (and
@@ -118,16 +122,22 @@ MAX_CONTROL_PROBLEMS = 20
 ROME_CODE = re.compile(r"^[A-N]\d{4}$")
 WHOLE_NUMBER = re.compile(r"-?\d+")
 SPACES = re.compile(r"\s+")
-SOURCE_LINE = re.compile(r"^(?P<field>[a-z_]+(?:\.[a-z_]+)?)\s*:\s*(?P<ref>.*\S)\s*$")
+# a #SOURCES line is `field: reference`, field as below, spaces around the colon: what
+# `^(?P<field>…)\s*:\s*(?P<ref>.*\S)\s*$` matched, read with str.partition
+_SOURCE_FIELD = re.compile(r"[a-z_]+(?:\.[a-z_]+)?")
 ROLE_INTRO = re.compile(
     r"vers\s+(?:un|une|des|le|les|la)\s+(?:postes?|fonctions?|r[ôo]les?|m[ée]tiers?)\s+"
     r"(?:de\s+|d['’]\s*)(?P<roles>.+)$",
     re.I,
 )
-ROLE_SPLIT = re.compile(r"(?:,|\s+ou|\s+et)\s+(?:de\s+|d['’]\s*)", re.I)
+# `(?:,|\s+ou|\s+et)\s+(?:de\s+|d['’]\s*)` and
+# `(?:\s*[,;:]|\s+\(|\s+par exemple|\s+au sein d|\s+en cr[ée]ant|\s+afin d|\s+pour\s|\s+dans\s).*$`
+# written to start with one character class, which the regex engine looks for in C before it
+# tries the rest (it tries every position of the text for a pattern starting with `(?:a|b)`).
+ROLE_SPLIT = re.compile(r"[\s,](?:(?<=,)|(?<=\s)\s*(?:ou|et))\s+(?:de\s+|d['’]\s*)", re.I)
 ROLE_END = re.compile(
-    r"(?:\s*[,;:]|\s+\(|\s+par exemple|\s+au sein d|\s+en cr[ée]ant|\s+afin d|\s+pour\s|\s+dans\s)"
-    r".*$",
+    r"[\s,;:](?:(?<=[,;:])|(?<=\s)\s*"
+    r"(?:[,;:]|\(|par exemple|au sein d|en cr[ée]ant|afin d|pour\s|dans\s)).*$",
     re.I,
 )
 
@@ -179,52 +189,66 @@ class FicheError(ValueError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-class _Line:
+class _Line(NamedTuple):
     """One line of the fiche, with the forms the sections compare it in, computed once.
 
     `text` is the line without its trailing spaces, `stripped` without its leading ones
-    too, `folded` is `fold(stripped)` and `key` is `compact(stripped)`.
+    too, `folded` is `fold(stripped)` and `key` is `compact(stripped)`. A tuple: the ~160
+    lines of a fiche are made in C (`tuple.__new__`), not by a Python `__init__` each.
     """
 
-    __slots__ = ("number", "text", "blank", "stripped", "folded", "key")
+    number: int
+    text: str
+    blank: bool
+    stripped: str
+    folded: str
+    key: str
 
-    def __init__(self, number: int, text: str, stripped: str, folded: str, key: str):
-        self.number, self.text, self.blank = number, text, not text
-        self.stripped, self.folded, self.key = stripped, folded, key
 
-
-def _lines(text: str) -> tuple[list[_Line], int]:
+def _lines(text: str) -> tuple[list[_Line], int, list[int]]:
     """The lines of a fiche, folded and compacted as one text rather than line by line, and
-    the number of control characters in it.
+    the number of control characters in it, and the indexes of the lines starting with `#`.
 
-    `fold` works character by character, keeps `\n` and gives every space a single space
-    (tests/test_fiche_fold.py holds both), so the folded text splits into the folded lines,
-    and the fold of a stripped line is its folded line less as many characters at each end.
-    `compact` keeps only ASCII letters and digits: deleting every other byte of the folded
+    `fold` works character by character and keeps `\n` (tests/test_fiche_fold.py holds
+    both), so the fold of the stripped lines joined by `\n` splits into the folded lines.
+    `compact` keeps only ASCII letters and digits: deleting every other byte of that folded
     text's UTF-8 but `\n` (in C, where a regular expression took a call per run of spaces)
     leaves the lines' keys. Per-line work is mapped in C too: a fiche has ~160 lines.
-    Control characters are looked for only in the lines `str.isprintable` finds a
-    character in that is not printable (a tab, a no-break space, or a control character).
+    Control characters are counted in the text's UTF-8, where those below U+0080 are single
+    bytes no other character uses and those from U+0080 to U+009F are 0xC2 and one byte
+    from 0x80 to 0x9F: a `bytes.translate` and a search for a literal byte, in C.
     """
     raw = text.split("\n")
-    odd = compress(raw, map(not_, map(str.isprintable, raw)))
-    control = sum(len(CONTROL.findall(line)) for line in odd)
+    data = text.encode()  # a lone surrogate (never decoded from a file) raises, as it did
+    control = len(data.translate(None, _NOT_C0))
+    if b"\xc2" in data:  # a C1 control, or a character from U+00A0 to U+00BF
+        control += len(_C1_UTF8.findall(data))
     texts = list(map(str.rstrip, raw))
     stripped = list(map(str.lstrip, texts))
-    folded_text = fold(text)
+    joined = "\n".join(stripped)
+    folded_text, keys_text = fold_and_keys(joined)
     folded = folded_text.split("\n")
-    for i in compress(count(), map(ne, map(len, raw), map(len, stripped))):
-        line, rstripped, line_folded = raw[i], texts[i], folded[i]
-        lead = len(rstripped) - len(stripped[i])
-        folded[i] = line_folded[lead : len(line_folded) - (len(line) - len(rstripped))]
-    keys = folded_text.encode().translate(None, _NOT_KEY).decode("ascii").split("\n")
-    return list(map(_Line, count(1), texts, stripped, folded, keys)), control
+    keys = keys_text.split("\n")
+    rows = zip(count(1), texts, map(not_, texts), stripped, folded, keys)
+    return list(map(_new_tuple, repeat(_Line), rows)), control, _hash_lines(joined)
 
 
-_STARTS_SECTION = methodcaller("startswith", "#")
-_STRIPPED = attrgetter("stripped")
-# the bytes `compact` drops, line ends kept
-_NOT_KEY = bytes(b for b in range(256) if not (chr(b) in "0123456789\n" or 97 <= b <= 122))
+def _hash_lines(joined: str) -> list[int]:
+    """The indexes of the lines starting with `#` in the stripped lines joined by `\n`: a
+    fiche has a dozen, found by `str.find` rather than a test of each of its lines."""
+    found = [0] if joined.startswith("#") else []
+    line, start = 0, 0
+    while (at := joined.find("\n#", start)) != -1:
+        line += joined.count("\n", start, at + 1)
+        found.append(line)
+        start = at + 1
+    return found
+
+
+_new_tuple = tuple.__new__
+# CONTROL's characters in UTF-8: the bytes of those below U+0080, and those from U+0080 on
+_NOT_C0 = bytes(b for b in range(256) if not CONTROL.match(chr(b)) or b >= 0x80)
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 
 
 def decode(data: bytes, path: str = "<text>") -> str:
@@ -253,7 +277,8 @@ def decode(data: bytes, path: str = "<text>") -> str:
             [Problem(path, n, None, "NUL byte: this line holds binary data, not text") for n in nul]
         )
     try:
-        return data.decode("utf-8-sig")
+        # what the "utf-8-sig" codec does, without its Python wrapper
+        return (data[3:] if data.startswith(b"\xef\xbb\xbf") else data).decode()
     except UnicodeDecodeError:
         pass
     lines = data.split(b"\n")
@@ -287,7 +312,7 @@ def _utf16(data: bytes) -> str | None:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
     head = data[:4096]
-    if len(head) < 4 or len(head) % 2:
+    if len(head) < 4 or len(head) % 2 or b"\x00" not in head:
         return None
     half = len(head) // 2
     if head[1::2].count(0) == half and head[0::2].count(0) == 0:
@@ -297,12 +322,34 @@ def _utf16(data: bytes) -> str | None:
     return None
 
 
-def read_fiche(path: str | Path, *, strict: bool = False) -> Career:
-    """Read and parse one fiche file."""
-    path = Path(path)
-    name = str(path)
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while many careers are read at once.
+
+    A career is ~70 lists and dataclasses that all survive the read, and the collector runs
+    after every few hundred such objects, scanning more of them each time as they pile up:
+    on 10,000 fiches that was a fifth of the time of the read, and found nothing to free (a
+    parse makes no reference cycles; plain reference counting frees its scratch objects).
+    The collector is turned back on only if it was on, as Mercurial's `util.nogc` does.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
     try:
-        size = path.stat().st_size
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def read_fiche(path: str | Path, *, strict: bool = False) -> Career:
+    """Read and parse one fiche file.
+
+    `os.stat` and an unbuffered `open` rather than `Path.stat` and `Path.read_bytes`: the same
+    calls to the system, without pathlib's layers (a tenth of the time of a build's parse).
+    """
+    name = str(path if isinstance(path, Path) else Path(path))
+    try:
+        size = os.stat(name).st_size
         if size > MAX_BYTES:
             raise FicheError(
                 [
@@ -315,7 +362,8 @@ def read_fiche(path: str | Path, *, strict: bool = False) -> Career:
                     )
                 ]
             )
-        data = path.read_bytes()
+        with open(name, "rb", buffering=0) as file:
+            data = file.read()
     except OSError as exc:
         raise FicheError([Problem(name, 1, None, f"cannot read file: {exc.strerror}")]) from exc
     career = parse_fiche(decode(data, name), name, strict=strict)
@@ -354,7 +402,7 @@ class _Parser:
     def __init__(self, text: str, path: str):
         text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
         self.text = text
-        self.lines, self.control = _lines(text)
+        self.lines, self.control, self.hash_lines = _lines(text)
         self.path = path
         self.problems: list[Problem] = []
         self.section_lines: dict[str, int] = {}
@@ -410,12 +458,7 @@ class _Parser:
         self.skip = DECORATION | {self.title_key}
 
         lines = self.lines
-        starts = list(
-            compress(
-                range(first.number, len(lines)),
-                map(_STARTS_SECTION, map(_STRIPPED, lines[first.number :])),
-            )
-        )
+        starts = [i for i in self.hash_lines if i >= first.number]
         bounds = [*starts, len(lines)]
         self._header(career, lines[first.number : bounds[0]])
         seen: dict[str, int] = {}
@@ -437,6 +480,11 @@ class _Parser:
         self._check_bands(career)
         return career
 
+    def _filled(self, lines: list[_Line]) -> list[_Line]:
+        """`_content` less its blank lines, in one pass."""
+        skip = self.skip
+        return [ln for ln in lines if not ln.blank and ln.key not in skip]
+
     def _content(self, lines: list[_Line]) -> list[_Line]:
         """Lines minus the decoration the published fiches repeat under each header."""
         skip = self.skip
@@ -453,7 +501,7 @@ class _Parser:
             if ln.blank:
                 continue
             text, folded = ln.stripped, ln.folded
-            meta = META_LINE.match(folded)
+            meta = META_LINE.match(folded) if ":" in folded else None
             if meta:
                 value = text.split(":", 1)[1].strip()
                 key = meta["key"]
@@ -528,12 +576,13 @@ class _Parser:
             previous_blank = False
 
     def _named_paragraphs(self, lines: list[_Line]) -> list[NamedText]:
-        content = [ln for ln in self._content(lines) if not ln.blank]
+        content = self._filled(lines)
+        heading = [_is_heading(ln.stripped) for ln in content]
+        heading.append(True)  # past the last line: no paragraph to name
         items: list[NamedText] = []
         for i, ln in enumerate(content):
             text = ln.stripped
-            nxt = content[i + 1].stripped if i + 1 < len(content) else ""
-            if _is_heading(text) and nxt and not _is_heading(nxt):
+            if heading[i] and not heading[i + 1]:
                 items.append(NamedText(name=text, description=""))
             elif items:
                 sep = "\n\n" if items[-1].description else ""
@@ -581,6 +630,10 @@ class _Parser:
 
     def _diplomas(self, career: Career, lines: list[_Line]) -> None:
         content = [ln for ln in lines if not ln.blank]
+        # each line's LEVEL_LINE match, tried once and only on lines that start as a level
+        # can (b, c or n, which only B, C and N fold to among the letters the pattern takes)
+        levels = [LEVEL_LINE.match(ln.text) if ln.folded[:1] in "bcn" else None for ln in content]
+        levels.append(None)
         explicit_reference: str | None = None
         sentence_reference: str | None = None
         diploma: Diploma | None = None
@@ -607,10 +660,11 @@ class _Parser:
                 i += 1
                 continue
             nxt = content[i + 1] if i + 1 < len(content) else None
-            if nxt is not None and LEVEL_LINE.match(nxt.text) and not _is_sentence(text):
-                parsed = self._level(nxt.text, nxt.number)
+            level = levels[i + 1]
+            if level and not _is_sentence(text):
+                parsed = self._level(nxt.text, nxt.number, level)
                 ects = ECTS.search(nxt.text)
-                rest = LEVEL_LINE.match(nxt.text)["rest"]  # type: ignore[index]
+                rest = level["rest"]
                 if rest and rest.strip(" ()") and not ects:
                     self.error(nxt.number, "diplomas", f"cannot read '{_q(rest)}' (ECTS?)")
                 credits = None
@@ -625,13 +679,13 @@ class _Parser:
                 career.diplomas.append(diploma)
                 i += 2
                 continue
-            if LEVEL_LINE.match(text) and not _is_sentence(text):
+            if levels[i] and not _is_sentence(text):
                 self.error(
                     ln.number, "diplomas", f"level '{_q(text)}' has no diploma name above it"
                 )
                 i += 1
                 continue
-            if LEVEL_LIKE.match(text) and not _is_sentence(text):
+            if folded[:1] in "bc" and LEVEL_LIKE.match(text) and not _is_sentence(text):
                 self.error(
                     ln.number,
                     "diplomas",
@@ -655,9 +709,12 @@ class _Parser:
             i += 1
         career.reference_level = explicit_reference or sentence_reference
 
-    def _level(self, text: str, line: int) -> tuple[str, int] | None:
-        """`BAC +2 | (120 crédits ECTS)` → ('Bac+2', 2); an error when out of CAP…Bac+8."""
-        m = LEVEL_LINE.match(text)
+    def _level(
+        self, text: str, line: int, m: re.Match[str] | None = None
+    ) -> tuple[str, int] | None:
+        """`BAC +2 | (120 crédits ECTS)` → ('Bac+2', 2); an error when out of CAP…Bac+8.
+        `m` is `LEVEL_LINE.match(text)` when the caller has it already."""
+        m = m or LEVEL_LINE.match(text)
         if not m:
             self.error(line, "diplomas", f"cannot read study level '{_q(text)}'")
             return None
@@ -684,7 +741,7 @@ class _Parser:
         return f"Bac+{years}", years
 
     def _tools(self, career: Career, lines: list[_Line]) -> None:
-        content = [ln for ln in self._content(lines) if not ln.blank]
+        content = self._filled(lines)
         by_name: dict[str, ToolCategory] = {}
         current: ToolCategory | None = None
         describing: ToolCategory | None = None
@@ -762,7 +819,7 @@ class _Parser:
         return SalaryBand(level=level, years_min=years[0], years_max=years[1], **parsed)
 
     def _faq(self, career: Career, lines: list[_Line]) -> None:
-        content = [ln for ln in self._content(lines) if not ln.blank]
+        content = self._filled(lines)
         uses_marker = any(ln.folded.startswith("reponse") for ln in content)
         entry: FaqEntry | None = None
         entry_line = 0
@@ -790,13 +847,14 @@ class _Parser:
         for ln in self._content(lines):
             if ln.blank:
                 continue
-            m = SOURCE_LINE.match(ln.stripped)
-            if not m:
+            # a field has no ':', so the line's first ':' ends it
+            left, colon, right = ln.stripped.partition(":")
+            name, ref = left.rstrip(), right.strip()
+            if not (colon and ref and _SOURCE_FIELD.fullmatch(name)):
                 self.error(
                     ln.number, "sources", "expected 'field: URL', e.g. 'salary_bands: https://…'"
                 )
                 continue
-            name, ref = m["field"], m["ref"]
             if name not in SOURCE_FIELDS:
                 self.error(ln.number, "sources", f"unknown field '{name}'")
                 continue
@@ -804,8 +862,6 @@ class _Parser:
                 url, _, note = ref.partition(" ")
                 note = note.strip().lstrip("—–-").strip() or None
                 career.sources.append(Source(field=name, url=url, note=note))
-            elif fold(ref).startswith("editorial"):
-                career.sources.append(Source(field=name, url=None, note=ref))
             else:
                 career.sources.append(Source(field=name, url=None, note=ref))
 
@@ -813,11 +869,16 @@ class _Parser:
 
     def _check_bands(self, career: Career) -> None:
         """Bands rise with experience: débutant ≤ confirmé ≤ senior, by minimum and maximum."""
+        if len(career.salary_bands) < 2:
+            return
         names = {"debutant": "débutant", "confirme": "confirmé", "senior": "senior"}
+        bands: dict[str, SalaryBand] = {}
+        for band in career.salary_bands:
+            bands.setdefault(band.level, band)  # the first, as Career.band finds
         order = list(names)
         for i, low_level in enumerate(order):
             for high_level in order[i + 1 :]:
-                low, high = career.band(low_level), career.band(high_level)
+                low, high = bands.get(low_level), bands.get(high_level)
                 if not (low and high):
                     continue
                 above = any(
@@ -941,8 +1002,13 @@ _MONTHLY = re.compile(r"par mois|mensuel|/ ?mois")
 _NET = re.compile(r"\bnet")
 _OPEN_ABOVE = re.compile(r"a partir de|plus de|des |au moins|et plus|minimum")
 _OPEN_BELOW = re.compile(r"jusqu'?a|moins de|maximum")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-_NUMBER = re.compile(r"(?<![\d,.])(\d{1,3}(?:[ .]\d{3})+|\d+)(?:,(\d+))?\s*(k)?(?!\d)", re.I)
+# `(?<=[.!?])\s+`, starting with a character class (see ROLE_SPLIT)
+_SENTENCE_END = re.compile(r"\s(?<=[.!?]\s)\s*")
+# `(?<![\d,.])(\d{1,3}(?:[ .]\d{3})+|\d+)(?:,(\d+))?\s*(k)?(?!\d)`, starting with a digit
+# (see ROLE_SPLIT): the look-behind after it checks the character before that digit
+_NUMBER = re.compile(
+    r"(\d(?<![\d,.]\d)(?:\d{0,2}(?:[ .]\d{3})+|\d*))(?:,(\d+))?\s*(k)?(?!\d)", re.I
+)
 _CURRENCY = re.compile(r" ?(?:€|euros?\b|eur\b)")
 _RANGE_WORDS = {"-", "–", "—", "a", "et"}
 _DANGLING_RANGE = re.compile(r" ?(?:-|–|—|a|et)(?: ?€)? ?(?:$|brut|net|par\b|/|\()")
@@ -956,8 +1022,7 @@ def parse_amount(text: str) -> dict | str:
     Every number on the line must be an amount: followed by € (or `k`), or the first of a
     range `de X à Y €`. A year or any other number is refused rather than read as a bound.
     """
-    folded = fold(text).replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ")
-    folded = SPACES.sub(" ", folded).strip()
+    folded = " ".join(fold(text).split())  # one space between words (`\s+` → " ", stripped)
     quoted = _q(text)
     if long_number := LONG_NUMBER.search(folded):
         return f"amount {_q(long_number[0], 20)} in '{quoted}' is not a plausible salary"
@@ -966,9 +1031,9 @@ def parse_amount(text: str) -> dict | str:
             f"a salary line of {len(folded)} characters: write one amount or range per line "
             f"(e.g. '{AMOUNT_EXAMPLE}')"
         )
-    if _NEGATIVE.search(folded):
+    if ("-" in folded or "−" in folded) and _NEGATIVE.search(folded):
         return f"negative amount in '{quoted}'"
-    if not _ANY_AMOUNT.search(folded):
+    if "€" not in folded and not _ANY_AMOUNT.search(folded):
         return f"cannot read a salary in '{quoted}' (expected e.g. '{AMOUNT_EXAMPLE}')"
     found = list(_NUMBER.finditer(folded))
     is_amount = [bool(m[3]) or bool(_CURRENCY.match(folded, m.end())) for m in found]
@@ -1000,9 +1065,13 @@ def parse_amount(text: str) -> dict | str:
         amounts.append(value)
     if not amounts or len(amounts) > 2:
         return f"cannot read a salary in '{quoted}' (expected one or two amounts)"
-    monthly = bool(_MONTHLY.search(folded))
+    monthly = ("mois" in folded or "mensuel" in folded) and bool(_MONTHLY.search(folded))
     fields: dict = {
-        "basis": "net" if _NET.search(folded) else "brut" if "brut" in folded else "unknown",
+        "basis": "net"
+        if "net" in folded and _NET.search(folded)
+        else "brut"
+        if "brut" in folded
+        else "unknown",
         "presumed_gross": "presume" in folded,
         "converted_from_monthly": monthly,
     }

@@ -30,7 +30,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .fiche import FicheError, Problem, read_fiche
+from .fiche import FicheError, Problem, collector_paused, read_fiche
 from .model import Career
 from .text import slug, title_key
 
@@ -409,24 +409,29 @@ def fiches_fingerprint(folder: Path) -> str:
 def read_fiches(
     paths: Iterable[Path], *, strict: bool = False
 ) -> tuple[list[Career], list[Problem]]:
-    """Parse every file; return the careers read and every problem (including duplicates)."""
+    """Parse every file; return the careers read and every problem (including duplicates).
+
+    The garbage collector is paused meanwhile (`collector_paused` says why)."""
     careers: list[Career] = []
     problems: list[Problem] = []
     first_seen: dict[str, str] = {}
-    for path in paths:
-        try:
-            career = read_fiche(path, strict=strict)
-        except FicheError as exc:
-            problems += exc.problems
-            continue
-        cid = career_id(career)
-        if cid in first_seen:
-            problems.append(
-                Problem(str(path), 1, None, f"same career as {first_seen[cid]} ('{career.title}')")
-            )
-            continue
-        first_seen[cid] = str(path)
-        careers.append(career)
+    with collector_paused():
+        for path in paths:
+            try:
+                career = read_fiche(path, strict=strict)
+            except FicheError as exc:
+                problems += exc.problems
+                continue
+            cid = career_id(career)
+            if cid in first_seen:
+                problems.append(
+                    Problem(
+                        str(path), 1, None, f"same career as {first_seen[cid]} ('{career.title}')"
+                    )
+                )
+                continue
+            first_seen[cid] = str(path)
+            careers.append(career)
     return careers, problems
 
 

@@ -84,9 +84,39 @@ def fold(text: str) -> str:
         return _fold_any(text)
 
 
+def fold_and_keys(text: str) -> tuple[str, str]:
+    """`fold(text)`, and `compact` of each of its lines with the line ends kept: the two forms
+    the parser compares a whole fiche in, from one encoding of it (on Windows-1252 text the
+    keys are the folded bytes less the deleted ones: one `bytes.translate`)."""
+    if text.isascii():
+        folded = text.lower()
+        return folded, folded.encode("ascii").translate(None, _NOT_KEY).decode("ascii")
+    for char, several in _FOLD_SEVERAL:
+        if char in text:
+            text = text.replace(char, several)
+    try:
+        data = _charmap_encode(text, "strict", _CP1252_ENCODING)[0]
+        folded = _charmap_decode(data.translate(_FOLD_TABLE), "strict", _CP1252_DECODING)[0]
+    except UnicodeError:
+        folded = _fold_any(text)
+        data = folded.encode("utf-8", "surrogatepass")
+        return folded, data.translate(None, _NOT_KEY).decode("ascii")
+    return folded, data.translate(_FOLD_TABLE, _FOLDS_TO_NOT_KEY).decode("ascii")
+
+
 def compact(text: str) -> str:
-    """Fold and keep only letters and digits: `# Soft Skills` and `#SOFTSKILLS` compare equal."""
-    return _NON_ALNUM.sub("", fold(text))
+    """Fold and keep only letters and digits: `# Soft Skills` and `#SOFTSKILLS` compare equal.
+
+    Deleting the bytes of the folded text's UTF-8 that are not ASCII letters or digits (one
+    `bytes.translate`, in C) leaves what `[^a-z0-9]+` replaced by nothing would: a character
+    beyond ASCII is only bytes from 0x80 up."""
+    return fold(text).encode("utf-8", "surrogatepass").translate(None, _NOT_ALNUM).decode("ascii")
+
+
+_NOT_ALNUM = bytes(b for b in range(256) if not (48 <= b <= 57 or 97 <= b <= 122))
+_NOT_KEY = _NOT_ALNUM.replace(b"\n", b"")  # what `fold_and_keys` drops: line ends are kept
+# the Windows-1252 bytes whose fold `_NOT_KEY` drops (`bytes.translate` deletes, then maps)
+_FOLDS_TO_NOT_KEY = bytes(b for b in range(256) if _FOLD_TABLE[b] in _NOT_KEY)
 
 
 def slug(text: str) -> str:
