@@ -136,6 +136,29 @@ def test_excel_cells_read_like_the_text_form(tmp_path):
     assert table.rows == [(2, ["a", "1.5"]), (4, ["b", "2"])]  # Excel row numbers
 
 
+def test_excel_columns_asked_for_read_alike_and_the_rest_stay_empty(tmp_path):
+    rows = [
+        [None, None, None],
+        ["Code", "Title", "Value", None],
+        ["a", "x", 1.5, "note"],
+        ["  ", None, "", None],
+        [None, None, None, 2.0],
+        ["b", "y", 2.0],
+        ["c", "z", True, None, None, "far"],
+    ]
+    path = write_xlsx(tmp_path / "t.xlsx", rows)
+    whole = read_excel(path.read_bytes(), "t.xlsx")
+    some = read_excel(path.read_bytes(), "t.xlsx", ["code", "VALUE"])
+    assert whole.header == some.header == ["Code", "Title", "Value"]
+    # the same rows, numbered and cut alike; only the columns asked for are filled
+    assert [(n, len(c)) for n, c in whole.rows] == [(n, len(c)) for n, c in some.rows]
+    assert [(n, c[0], c[2]) for n, c in whole.rows] == [(n, c[0], c[2]) for n, c in some.rows]
+    assert [n for n, _ in whole.rows] == [3, 5, 6, 7]
+    assert [c[1] for _, c in some.rows] == ["", "", "", ""]
+    assert [c[1] for _, c in whole.rows] == ["x", "", "y", "z"]
+    assert whole.rows[3][1][2] == some.rows[3][1][2] == "Y"
+
+
 def test_a_file_that_is_not_a_workbook_is_refused():
     with pytest.raises(DatasetError, match="t.xlsx: cannot read it as an Excel workbook"):
         read_excel(b"PK\x03\x04 not really a zip", "t.xlsx")

@@ -149,7 +149,8 @@ def read_onet(
         report = ImportReport("O*NET", ", ".join(str(s.path) for s in sources), occupations.version)
         _note_releases(found, report)
         tables = {
-            key: read_table(f.source, f.inner, report, delimiter="\t") for key, f in found.items()
+            key: read_table(f.source, f.inner, report, delimiter="\t", columns=READ_ONLY.get(key))
+            for key, f in found.items()
         }
         careers = _build(tables, found, report, progress)
     finally:
@@ -303,11 +304,17 @@ def _flag(row: dict[str, str], column: str) -> bool:
     return row.get(column, "").upper() == "Y"
 
 
+RATING_COLUMNS = (CODE, "Element ID", "Element Name", "Scale ID", "Data Value")
+RATING_FLAGS = ("Recommend Suppress", "Not Relevant")
+# The only columns read from the (large) Excel form of a file; the text form is read whole.
+READ_ONLY = {"skills": RATING_COLUMNS + RATING_FLAGS, "knowledge": RATING_COLUMNS + RATING_FLAGS}
+
+
 def ratings(table: Table, category: str, ctx: _Context) -> dict[str, list[HardSkill]]:
     """Skills or Knowledge: one hard skill per element, scored from Importance (1–5) as
     round((IM − 1) / 4 × 100), with the Level (0–7) kept beside it."""
-    columns = [CODE, "Element ID", "Element Name", "Scale ID", "Data Value"]
-    flags = [c for c in ("Recommend Suppress", "Not Relevant") if _has(table, c)]
+    columns = list(RATING_COLUMNS)
+    flags = [c for c in RATING_FLAGS if _has(table, c)]
     elements: dict[tuple[str, str], dict] = {}
     for line, r in ctx.rows(table, columns + flags):
         code = r[CODE]
