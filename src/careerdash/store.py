@@ -31,6 +31,7 @@ import duckdb
 import pandas as pd
 
 from .fiche import FicheError, Problem, read_fiche
+from .importers.common import paused_gc
 from .model import Career
 from .text import slug, title_key
 
@@ -699,6 +700,7 @@ def check_database(db_path: Path) -> None:
         )
 
 
+@paused_gc()
 def write_database(
     db_path: Path,
     careers: list[Career],

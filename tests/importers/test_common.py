@@ -13,6 +13,7 @@ from careerdash.importers.common import (
     ImportReport,
     decode,
     excel_text,
+    paused_gc,
     read_delimited,
     read_excel,
     scale_to_100,
@@ -203,3 +204,48 @@ def test_report_summary_lists_reasons_and_caps_located_problems():
     assert "        2  mobilité towards the fiche itself" in text
     assert "a.csv:21: not a ROME code: 'X'" in text and "a.csv:22:" not in text
     assert "… and 5 more malformed rows" in text
+
+
+def test_the_cycle_collector_is_paused_during_an_import_and_resumes_after():
+    import gc
+
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+        with paused_gc():  # an import inside another (a write inside an import)
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer one still runs
+    assert gc.isenabled()
+    with pytest.raises(ValueError), paused_gc():
+        raise ValueError("a failed import")
+    assert gc.isenabled()
+    gc.disable()  # whoever turned it off keeps it off
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_imports_read_and_write_with_the_collector_paused(tmp_path, monkeypatch):
+    import gc
+
+    from careerdash.importers import load
+    from careerdash.store import build
+
+    from .helpers import ROME, TESTS
+
+    db = tmp_path / "c.duckdb"
+    build(TESTS / "fixtures" / "dashboard", db)
+    seen = []
+    read_rome = load.read_rome
+
+    def spying(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return read_rome(*args, **kwargs)
+
+    monkeypatch.setattr(load, "read_rome", spying)
+    load.import_rome(ROME, db)
+    assert seen == [False]
+    assert gc.isenabled()

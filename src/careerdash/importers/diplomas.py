@@ -43,6 +43,7 @@ from .common import (
     ImportReport,
     Progress,
     Table,
+    paused_gc,
     read_delimited,
 )
 
@@ -1135,6 +1136,7 @@ def _previous(db_path: Path, keep_out: set[str]) -> DiplomaRows:
     return old
 
 
+@paused_gc()
 def import_diplomas(
     paths: Sequence[Path | str],
     db_path: Path | str = DEFAULT_DB,
