@@ -13,6 +13,7 @@ from careerdash.importers.common import (
     ImportReport,
     decode,
     excel_text,
+    paused_gc,
     read_delimited,
     read_excel,
     scale_to_100,
@@ -136,6 +137,29 @@ def test_excel_cells_read_like_the_text_form(tmp_path):
     assert table.rows == [(2, ["a", "1.5"]), (4, ["b", "2"])]  # Excel row numbers
 
 
+def test_excel_columns_asked_for_read_alike_and_the_rest_stay_empty(tmp_path):
+    rows = [
+        [None, None, None],
+        ["Code", "Title", "Value", None],
+        ["a", "x", 1.5, "note"],
+        ["  ", None, "", None],
+        [None, None, None, 2.0],
+        ["b", "y", 2.0],
+        ["c", "z", True, None, None, "far"],
+    ]
+    path = write_xlsx(tmp_path / "t.xlsx", rows)
+    whole = read_excel(path.read_bytes(), "t.xlsx")
+    some = read_excel(path.read_bytes(), "t.xlsx", ["code", "VALUE"])
+    assert whole.header == some.header == ["Code", "Title", "Value"]
+    # the same rows, numbered and cut alike; only the columns asked for are filled
+    assert [(n, len(c)) for n, c in whole.rows] == [(n, len(c)) for n, c in some.rows]
+    assert [(n, c[0], c[2]) for n, c in whole.rows] == [(n, c[0], c[2]) for n, c in some.rows]
+    assert [n for n, _ in whole.rows] == [3, 5, 6, 7]
+    assert [c[1] for _, c in some.rows] == ["", "", "", ""]
+    assert [c[1] for _, c in whole.rows] == ["x", "", "y", "z"]
+    assert whole.rows[3][1][2] == some.rows[3][1][2] == "Y"
+
+
 def test_a_file_that_is_not_a_workbook_is_refused():
     with pytest.raises(DatasetError, match="t.xlsx: cannot read it as an Excel workbook"):
         read_excel(b"PK\x03\x04 not really a zip", "t.xlsx")
@@ -180,3 +204,48 @@ def test_report_summary_lists_reasons_and_caps_located_problems():
     assert "        2  mobilité towards the fiche itself" in text
     assert "a.csv:21: not a ROME code: 'X'" in text and "a.csv:22:" not in text
     assert "… and 5 more malformed rows" in text
+
+
+def test_the_cycle_collector_is_paused_during_an_import_and_resumes_after():
+    import gc
+
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+        with paused_gc():  # an import inside another (a write inside an import)
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer one still runs
+    assert gc.isenabled()
+    with pytest.raises(ValueError), paused_gc():
+        raise ValueError("a failed import")
+    assert gc.isenabled()
+    gc.disable()  # whoever turned it off keeps it off
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_imports_read_and_write_with_the_collector_paused(tmp_path, monkeypatch):
+    import gc
+
+    from careerdash.importers import load
+    from careerdash.store import build
+
+    from .helpers import ROME, TESTS
+
+    db = tmp_path / "c.duckdb"
+    build(TESTS / "fixtures" / "dashboard", db)
+    seen = []
+    read_rome = load.read_rome
+
+    def spying(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return read_rome(*args, **kwargs)
+
+    monkeypatch.setattr(load, "read_rome", spying)
+    load.import_rome(ROME, db)
+    assert seen == [False]
+    assert gc.isenabled()

@@ -67,6 +67,7 @@ def steps(db: Path) -> list:
         lambda: import_diplomas(DIPLOMAS, db),
         lambda: import_rome(ROME, db),  # careers replaced under reference tables
         lambda: import_onet(ONET, db),  # OEWS wages kept for the careers still there
+        lambda: import_diplomas(DIPLOMAS, db),  # indexed reference tables replaced whole
         lambda: build(DASHBOARD, db),  # the fiches rebuilt, every import kept
     ]
 
@@ -105,6 +106,35 @@ def test_patching_a_copy_gives_the_same_database_as_rebuilding(tmp_path, monkeyp
     last = patched[-1]
     assert last["careers"][0] > 0 and last["dares_families"][0] > 0
     assert last["diploma_refs"][0] > 0
+
+
+def test_reference_tables_replaced_whole_keep_their_indexes_and_keys(tmp_path):
+    db = tmp_path / "d.duckdb"
+    build(DASHBOARD, db)
+    import_diplomas(DIPLOMAS, db)
+    import_dares(DARES, db)
+
+    def described(db: Path) -> tuple[list, list]:
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            return (
+                con.execute("SELECT table_name, sql FROM duckdb_tables() ORDER BY 1").fetchall(),
+                con.execute("SELECT index_name, sql FROM duckdb_indexes() ORDER BY 1").fetchall(),
+            )
+        finally:
+            con.close()
+
+    before = described(db)
+    import_diplomas(DIPLOMAS, db)  # the diploma tables are dropped and made again
+    import_dares(DARES, db)
+    assert described(db) == before
+    assert {name for name, _ in before[1]} >= {"diploma_aliases_alias", "diploma_refs_cfd"}
+    con = duckdb.connect(str(db))
+    try:  # the primary key is back in force
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute("INSERT INTO diploma_refs (diploma_id) SELECT diploma_id FROM diploma_refs")
+    finally:
+        con.close()
 
 
 def test_a_database_of_an_older_schema_comes_out_with_the_current_one(tmp_path):

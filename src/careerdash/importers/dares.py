@@ -39,6 +39,7 @@ from .common import (
     Progress,
     Table,
     decimal,
+    paused_gc,
     read_delimited,
 )
 
@@ -491,6 +492,7 @@ def _choose(
 # -- importing ----------------------------------------------------------------------------
 
 
+@paused_gc()
 def import_dares(
     path: Path | str,
     db_path: Path | str = DEFAULT_DB,

@@ -27,7 +27,7 @@ from ..store import (
     write_database,
     writer_lock,
 )
-from .common import DatasetError, ImportReport, Progress
+from .common import DatasetError, ImportReport, Progress, paused_gc
 from .oews import LEVELS, read_oews, salary_rows
 from .onet import read_onet
 from .rome import read_rome
@@ -40,6 +40,7 @@ OEWS_ROWS = (
 )
 
 
+@paused_gc()
 def import_rome(
     path: Path | str,
     db_path: Path | str = DEFAULT_DB,
@@ -56,6 +57,7 @@ def import_rome(
     return _write(careers, report, Path(db_path), "rome", started, step, strict, [path])
 
 
+@paused_gc()
 def import_onet(
     paths: Path | str | Sequence[Path | str],
     db_path: Path | str = DEFAULT_DB,
@@ -82,6 +84,7 @@ def import_onet(
         return _write(careers, report, db_path, "onet", started, step, strict, paths, wages)
 
 
+@paused_gc()
 def import_oews(
     path: Path | str | None,
     db_path: Path | str = DEFAULT_DB,

@@ -149,7 +149,8 @@ def read_onet(
         report = ImportReport("O*NET", ", ".join(str(s.path) for s in sources), occupations.version)
         _note_releases(found, report)
         tables = {
-            key: read_table(f.source, f.inner, report, delimiter="\t") for key, f in found.items()
+            key: read_table(f.source, f.inner, report, delimiter="\t", columns=READ_ONLY.get(key))
+            for key, f in found.items()
         }
         careers = _build(tables, found, report, progress)
     finally:
@@ -303,26 +304,44 @@ def _flag(row: dict[str, str], column: str) -> bool:
     return row.get(column, "").upper() == "Y"
 
 
+RATING_COLUMNS = (CODE, "Element ID", "Element Name", "Scale ID", "Data Value")
+RATING_FLAGS = ("Recommend Suppress", "Not Relevant")
+# The only columns read from the (large) Excel form of a file; the text form is read whole.
+READ_ONLY = {"skills": RATING_COLUMNS + RATING_FLAGS, "knowledge": RATING_COLUMNS + RATING_FLAGS}
+
+
 def ratings(table: Table, category: str, ctx: _Context) -> dict[str, list[HardSkill]]:
     """Skills or Knowledge: one hard skill per element, scored from Importance (1–5) as
     round((IM − 1) / 4 × 100), with the Level (0–7) kept beside it."""
-    columns = [CODE, "Element ID", "Element Name", "Scale ID", "Data Value"]
-    flags = [c for c in ("Recommend Suppress", "Not Relevant") if _has(table, c)]
+    flags = [c for c in RATING_FLAGS if _has(table, c)]
+    suppress, relevant = ("Recommend Suppress" in flags), ("Not Relevant" in flags)
     elements: dict[tuple[str, str], dict] = {}
-    for line, r in ctx.rows(table, columns + flags):
-        code = r[CODE]
-        if ctx.career(code, category) is None:
+    checked: dict[tuple[str, str], Decimal] = {}  # (scale, text) already read and in range
+    careers, report = ctx.careers, ctx.report
+    scales = {"IM": (1, 5), "LV": (0, 7)}
+    # 120,000 rows per file: read as tuples, in one loop (`values`, not a dict per row)
+    for line, (code, element, name, scale, text, *flag) in table.values(
+        RATING_COLUMNS + tuple(flags), report, ctx.progress
+    ):
+        if code not in careers:
+            report.skip(f"{category}: occupation not in Occupation Data")
             continue
-        scale = r["Scale ID"].upper()
-        if scale not in ("IM", "LV"):
-            ctx.report.skip(f"{category}: rating on another scale ({scale})")
+        scale = scale.upper()
+        if scale not in scales:
+            report.skip(f"{category}: rating on another scale ({scale})")
             continue
-        low, high = (1, 5) if scale == "IM" else (0, 7)
-        value = ctx.number(table, line, r["Data Value"], low, high)
+        value = checked.get((scale, text))
         if value is None:
-            continue
-        entry = elements.setdefault((code, r["Element ID"]), {"name": r["Element Name"]})
-        entry[scale] = (value, _flag(r, "Recommend Suppress"), _flag(r, "Not Relevant"))
+            value = ctx.number(table, line, text, *scales[scale])
+            if value is None:
+                continue
+            checked[(scale, text)] = value
+        entry = elements.setdefault((code, element), {"name": name})
+        entry[scale] = (
+            value,
+            suppress and flag[0].upper() == "Y",
+            relevant and flag[-1].upper() == "Y",
+        )
     result: dict[str, list[tuple[int, int, HardSkill]]] = defaultdict(list)
     for n, ((code, _), e) in enumerate(elements.items()):
         im, lv = e.get("IM"), e.get("LV")

@@ -160,6 +160,11 @@ def _build(
         columns = REQUIRED.get(stem) or OPTIONAL[stem]
         return tables[stem].records(columns, report, progress)
 
+    def values(stem: str):
+        """Rows as tuples of the columns, in the order REQUIRED/OPTIONAL names them."""
+        columns = REQUIRED.get(stem) or OPTIONAL[stem]
+        return tables[stem].values(columns, report, progress)
+
     careers: dict[str, Career] = {}
     for line, r in rows("referentiel_code_rome"):
         code = r["code_rome"]
@@ -213,7 +218,7 @@ def _build(
                 len(titles) - len(career.alt_titles),
             )
 
-    _skills(tables, rows, careers, career_for, report)
+    _skills(tables, rows, values, careers, career_for, report)
     _mobilites(tables["rubrique_mobilite"], rows("rubrique_mobilite"), careers, report)
 
     if "referentiel_code_rome_riasec" in tables:
@@ -284,7 +289,7 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", ":", "…")) else text + "."
 
 
-def _skills(tables, rows, careers, career_for, report: ImportReport) -> None:
+def _skills(tables, rows, values, careers, career_for, report: ImportReport) -> None:
     competences: dict[str, dict[str, str]] = {}
     for _, r in rows("referentiel_competence"):
         competences[r["code_ogr"]] = r
@@ -299,10 +304,11 @@ def _skills(tables, rows, careers, career_for, report: ImportReport) -> None:
                         enjeux.setdefault(code, r["enjeu"])
     core: dict[tuple[str, str], str] = {}
     if "coherence_item" in tables:
-        for _, r in rows("coherence_item"):
-            flag = CORE.get(r["coeur_metier"].casefold())
+        # 100,000 rows each, this file and the links: read as tuples, not a dict per row
+        for _, (code, ogr, coeur) in values("coherence_item"):
+            flag = CORE.get(coeur.casefold())
             if flag:
-                core[(r["code_rome"], r["code_ogr"])] = flag
+                core[(code, ogr)] = flag
 
     def category(item: dict[str, str]) -> str:
         code = item["code_ogr"]
@@ -313,13 +319,7 @@ def _skills(tables, rows, careers, career_for, report: ImportReport) -> None:
 
     hard: dict[str, list[tuple[int, HardSkill]]] = defaultdict(list)
     path = tables["liens_rome_referentiels"].path
-    for line, r in rows("liens_rome_referentiels"):
-        code, bloc, rubrique, ogr = (
-            r["code_rome"],
-            r["code_compo_bloc"],
-            r["code_rubrique"],
-            r["code_ogr"],
-        )
+    for line, (code, bloc, rubrique, ogr) in values("liens_rome_referentiels"):
         if bloc in (BLOC_CODE, BLOC_APPELLATIONS):
             continue  # the fiche's own code and its appellations, read from their own files
         career = career_for(code, "skill or context link")
