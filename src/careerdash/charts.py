@@ -68,6 +68,15 @@ def _base_layout(title: str, height: int, legend: dict | None = None) -> dict:
     )
 
 
+def _label_px(labels: list[str], size: int = FONT["size"]) -> int:
+    """The width of the longest line of tick labels, generously: Plotly only ever widens a
+    margin to fit its labels (automargin), and each widening draws the chart a second
+    time (twice the browser's drawing time), so a margin set wide enough up front saves
+    that second drawing; too narrow, it still grows, and nothing is cut."""
+    lines = [line for label in labels for line in str(label).split("<br>")]
+    return math.ceil(0.54 * size * max(map(len, lines), default=0))  # 7 px at 13 px
+
+
 def empty_figure(message: str, title: str = "") -> go.Figure:
     note = dict(
         text=message,
@@ -613,7 +622,7 @@ def salary_by_level(paths: pd.DataFrame, years: dict | None = None) -> go.Figure
         ),
         yaxis=_money_axis_layout(currency)
         | dict(title=dict(text="Milieu de fourchette (brut annuel)")),
-        margin=dict(l=10, r=30, t=60, b=90),  # axis title, then the legend
+        margin=dict(l=10, r=30, t=60, b=110),  # axis title, then the legend (_label_px)
     )
     if currency == "EUR":
         shown = [y for cid in data["career_id"] for y in years.get(cid, [])]
@@ -691,7 +700,9 @@ def profile_radar(
         ),
         angularaxis=dict(tickfont=dict(size=12)),
     )
-    return _figure(traces, dict(polar=polar, margin=dict(l=90, r=90, t=60, b=40)), title, 520)
+    # the legend below takes ~90 px: a margin that already holds it spares a second drawing
+    margin = dict(l=90, r=90, t=60, b=90)
+    return _figure(traces, dict(polar=polar, margin=margin), title, 520)
 
 
 LISTED = "✓"  # a skill the source lists without a score: listed, never "absent"
@@ -793,7 +804,13 @@ def skill_heatmap(
         lines = max((y_label.count("<br>") + 1 for y_label in y), default=1)
         rows, row_px = len(index), 14 * lines + 16
     top = 110 if len(careers) <= 2 or many else 110 + 6 * min(26, max(map(len, careers)))
-    layout = dict(xaxis=xaxis, yaxis=yaxis, margin=dict(l=10, r=30, t=110, b=bottom))
+    # margins that already fit the labels (see _label_px): the side axis and its title on
+    # the left, the colour scale on the right, careers written upwards on top
+    left = 30 + _label_px(y, 11) if many else 34 + _label_px(y)
+    right = 100 if traces and traces[0].get("showscale", True) else 30
+    above = 110 if many or len(careers) <= 2 else max(110, 30 + _label_px(x))
+    margin = dict(l=left, r=right, t=above, b=bottom)
+    layout = dict(xaxis=xaxis, yaxis=yaxis, margin=margin)
     return _figure(traces, layout, title, top + bottom + row_px * rows)
 
 
@@ -894,6 +911,8 @@ def diploma_levels(diplomas: pd.DataFrame, reference: dict[str, str | None]) -> 
         ),
         yaxis=dict(categoryorder="array", categoryarray=[wrap(c, 30) for c in careers][::-1]),
         showlegend=False,
+        # wide enough for the careers' names and the two lines of levels (see _label_px)
+        margin=dict(l=14 + _label_px([wrap(c, 30) for c in careers]), r=30, t=60, b=70),
     )
     return _figure(
         traces,
