@@ -700,8 +700,9 @@ def profile_radar(
         ),
         angularaxis=dict(tickfont=dict(size=12)),
     )
-    # the legend below takes ~90 px: a margin that already holds it spares a second drawing
-    margin = dict(l=90, r=90, t=60, b=90)
+    # the legend below (shown from two careers) takes ~90 px: a margin that already holds it
+    # spares a second drawing
+    margin = dict(l=90, r=90, t=60, b=90 if len(traces) > 1 else 40)
     return _figure(traces, dict(polar=polar, margin=margin), title, 520)
 
 
