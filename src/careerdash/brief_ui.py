@@ -106,7 +106,7 @@ def _share_link() -> str:
 def _take_away(
     title: str,
     careers: pd.DataFrame,
-    facts: pd.DataFrame,
+    facts: Callable[[], pd.DataFrame],
     figures: Callable[[], dict],
     editorial: bool,
     key: str,
@@ -145,7 +145,7 @@ def _panel(title, careers, facts, figures, editorial, key) -> None:
             brief.Brief(
                 title=title,
                 careers=careers,
-                facts=facts,
+                facts=facts(),
                 charts=figures(),
                 build_info=info,
                 share_url=link,
@@ -168,7 +168,7 @@ def _panel(title, careers, facts, figures, editorial, key) -> None:
     )
     row.download_button(
         "Faits en CSV",
-        lambda: brief.facts_csv(facts),
+        lambda: brief.facts_csv(facts()),
         file_name=f"{stem}.csv",
         mime="text/csv",
         icon=":material/table:",
@@ -177,7 +177,7 @@ def _panel(title, careers, facts, figures, editorial, key) -> None:
     )
     row.download_button(
         "Faits en Excel",
-        lambda: brief.facts_xlsx(facts),
+        lambda: brief.facts_xlsx(facts()),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/grid_on:",
@@ -194,8 +194,10 @@ def _frames(ids: tuple[str, ...]) -> dict[str, pd.DataFrame]:
     return frames
 
 
-def _facts(f: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    return brief.facts(*(f[name] for name in brief.FACT_FRAMES))
+def _facts(f: dict[str, pd.DataFrame]) -> Callable[[], pd.DataFrame]:
+    """The facts table, built when a download asks for it: building it on every run of the
+    page took ~40 % of the Comparer's script time, for files most runs never make."""
+    return lambda: brief.facts(*(f[name] for name in brief.FACT_FRAMES))
 
 
 BRIEF_SKILLS = 12  # the brief's heatmap keeps the most shared skills; the CSV has them all
