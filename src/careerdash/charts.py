@@ -77,6 +77,18 @@ def _label_px(labels: list[str], size: int = FONT["size"]) -> int:
     return math.ceil(0.54 * size * max(map(len, lines), default=0))  # 7 px at 13 px
 
 
+def _legend_rows(names: list[str], width: int = 360) -> int:
+    """The rows a horizontal legend of `names` takes over a plot `width` px wide (360: a
+    radar's plot in a 1000 px window), so its margin is set before drawing (_label_px)."""
+    rows, left = 1, width
+    for name in names:
+        item = 40 + _label_px([name])  # its symbol, then its name
+        if item > left and left < width:
+            rows, left = rows + 1, width
+        left -= item
+    return rows
+
+
 def empty_figure(message: str, title: str = "") -> go.Figure:
     note = dict(
         text=message,
@@ -700,9 +712,10 @@ def profile_radar(
         ),
         angularaxis=dict(tickfont=dict(size=12)),
     )
-    # the legend below (shown from two careers) takes ~90 px: a margin that already holds it
-    # spares a second drawing
-    margin = dict(l=90, r=90, t=60, b=90 if len(traces) > 1 else 40)
+    # the legend below (shown from two careers) in a margin that already holds it: no
+    # second drawing
+    rows = _legend_rows([t["name"] for t in traces]) if len(traces) > 1 else 0
+    margin = dict(l=90, r=90, t=60, b=60 + 30 * rows if rows else 40)
     return _figure(traces, dict(polar=polar, margin=margin), title, 520)
 
 
@@ -913,7 +926,7 @@ def diploma_levels(diplomas: pd.DataFrame, reference: dict[str, str | None]) -> 
         yaxis=dict(categoryorder="array", categoryarray=[wrap(c, 30) for c in careers][::-1]),
         showlegend=False,
         # wide enough for the careers' names and the two lines of levels (see _label_px)
-        margin=dict(l=14 + _label_px([wrap(c, 30) for c in careers]), r=30, t=60, b=70),
+        margin=dict(l=14 + _label_px([wrap(c, 30) for c in careers]), r=30, t=60, b=80),
     )
     return _figure(
         traces,
