@@ -15,12 +15,18 @@ port, and drives headless Chromium with Playwright:
 
 Figures are medians over --runs; targets from issue 14 are printed beside them.
 
-    python bench/bench_browser.py [--runs 7]
+With --baseline DIR (another checkout of careerdash, e.g. `git worktree add` or
+`git archive main | tar -x -C DIR`), that checkout's app runs beside this one, on the same
+database, and every measure alternates between the two in the same run: a before/after
+on a shared, busy machine compares like with like.
+
+    python bench/bench_browser.py [--runs 7] [--baseline DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
@@ -186,61 +192,103 @@ def fresh(browser, url: str, runs: int) -> tuple[list, list]:
     return cold, warm
 
 
+def app_env(db: Path, checkout: Path) -> dict[str, str]:
+    """A checkout's app on the real database: its own package first on the path, so a
+    baseline checkout runs its own code, not the one installed in this venv."""
+    return {
+        "CAREERDASH_DB": str(db),
+        "CAREERDASH_FICHES": str(CACHE / "no-fiches"),
+        "PYTHONPATH": str(checkout / "src"),
+    }
+
+
+def alternate(apps: dict[str, str], runs: int, measure) -> dict[str, list]:
+    """`measure(base, 1)` for each app in turn, `runs` times: the apps share the load."""
+    out: dict[str, list] = {name: [] for name in apps}
+    for _ in range(runs):
+        for name, base in apps.items():
+            out[name].extend(measure(base, 1))
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--baseline", type=Path, help="another checkout to measure beside")
     args = parser.parse_args()
     db = realdb.cached(CACHE)
     if db is None:
         raise SystemExit("the real datasets are not in ../shared/realdata: nothing to measure")
     if not FLOOR.exists():
         raise SystemExit(f"the floor page is not at {FLOOR}")
+    if args.baseline and not (args.baseline / "app.py").exists():
+        raise SystemExit(f"no careerdash checkout at {args.baseline}")
     con = duckdb.connect(str(db), read_only=True)
     n = con.execute("SELECT count(*) FROM careers").fetchone()[0]
     con.close()
-    app_env = {"CAREERDASH_DB": str(db), "CAREERDASH_FICHES": str(CACHE / "no-fiches")}
-    with (
-        serve(ROOT / "app.py", app_env, ROOT) as (app, _),
-        serve(FLOOR, {"N": str(n)}, FLOOR.parent) as (floor, _),
-        sync_playwright() as p,
-    ):
+    checkouts = {"app": ROOT} | ({"before": args.baseline.resolve()} if args.baseline else {})
+    with contextlib.ExitStack() as stack:
+        apps = {
+            name: stack.enter_context(serve(path / "app.py", app_env(db, path), path))[0]
+            for name, path in checkouts.items()
+        }
+        floor, _ = stack.enter_context(serve(FLOOR, {"N": str(n)}, FLOOR.parent))
+        p = stack.enter_context(sync_playwright())
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        open_drawn(page, app)  # first run of each server: caches filled once
-        open_drawn(page, floor)
+        for base in [*apps.values(), floor]:  # first run of each server: caches filled once
+            open_drawn(page, base)
         print(f"real database: {n:,} careers; floor N = {n:,}; {args.runs} runs each")
+        print(f"load average before: {os.getloadavg()[0]:.2f}")
 
-        cold_app, warm_app = fresh(browser, app, args.runs)
-        cold_floor, warm_floor = fresh(browser, floor, args.runs)
-        ratio = statistics.median(cold_app) / statistics.median(cold_floor)
-        print(f"fresh tab, empty cache   app   {median_ms(cold_app)}")
-        print(f"                         floor {median_ms(cold_floor)}")
-        print(f"  ratio {ratio:.2f} (target ≤ 1.20: {verdict(ratio <= 1.2)})")
-        ratio_w = statistics.median(warm_app) / statistics.median(warm_floor)
-        print(f"fresh tab, cache warm    app   {median_ms(warm_app)}")
-        print(f"                         floor {median_ms(warm_floor)}")
-        print(f"  ratio {ratio_w:.2f} (target ≤ 1.20: {verdict(ratio_w <= 1.2)})")
+        opened = alternate(apps | {"floor": floor}, args.runs, lambda b, r: [fresh(browser, b, r)])
+        cold = {name: [t for c, _ in runs for t in c] for name, runs in opened.items()}
+        warm = {name: [t for _, w in runs for t in w] for name, runs in opened.items()}
+        for label, times in (("empty cache", cold), ("cache warm", warm)):
+            for name in [*apps, "floor"]:
+                head = f"fresh tab, {label:<12}" if name == "app" else ""
+                print(f"{head:<25}{name:<6}{median_ms(times[name])}")
+            for name in apps:
+                ratio = statistics.median(times[name]) / statistics.median(times["floor"])
+                print(f"  {name} ratio {ratio:.2f} (target ≤ 1.20: {verdict(ratio <= 1.2)})")
 
         start = stepping_value(db)
-        steps = slider_steps(page, app, start, args.runs)
-        ok = statistics.median(steps) <= 0.3
-        print(f"slider step → chart      app   {median_ms(steps)} (≤ 300 ms: {verdict(ok)})")
-        jumps = track_jumps(page, f"{app}/?debutant=0", args.runs, main=False)
-        floor_jumps = track_jumps(page, floor, args.runs, main=True)
-        print(f"slider jump → chart      app   {median_ms(jumps)}")
-        print(f"                         floor {median_ms(floor_jumps)}")
+        steps = alternate(apps, args.runs, lambda b, r: slider_steps(page, b, start, r))
+        for name in apps:
+            ok = statistics.median(steps[name]) <= 0.3
+            head = "slider step → chart" if name == "app" else ""
+            print(f"{head:<25}{name:<6}{median_ms(steps[name])} (≤ 300 ms: {verdict(ok)})")
+        jumps = {
+            name: track_jumps(page, f"{b}/?debutant=0", args.runs, False)
+            for name, b in apps.items()
+        }
+        jumps["floor"] = track_jumps(page, floor, args.runs, main=True)
+        for name, times in jumps.items():
+            head = "slider jump → chart" if name == "app" else ""
+            print(f"{head:<25}{name:<6}{median_ms(times)}")
 
         titles = fiche_titles(db, 3)
-        text, drawn = comparer(page, app, titles, args.runs)
-        after = [d - t for d, t in zip(drawn, text, strict=True)]
-        ok = statistics.median(after) <= 1.5
-        print(f"Comparer, 3 careers      text  {median_ms(text)}")
-        print(f"                         drawn {median_ms(drawn)}")
-        print(f"  drawn after text {median_ms(after)} (≤ 1.5 s: {verdict(ok)})")
+        pairs = alternate(apps, args.runs, lambda b, r: [comparer(page, b, titles, r)])
+        for name in apps:
+            text = [t for tt, _ in pairs[name] for t in tt]
+            drawn = [d for _, dd in pairs[name] for d in dd]
+            after = [d - t for d, t in zip(drawn, text, strict=True)]
+            ok = statistics.median(after) <= 1.5
+            print(f"Comparer, 3 careers ({name})")
+            print(f"                         text  {median_ms(text)}")
+            print(f"                         drawn {median_ms(drawn)}")
+            print(f"  drawn after text {median_ms(after)} (≤ 1.5 s: {verdict(ok)})")
 
-        for label, times in page_switch(page, app, args.runs).items():
-            ok = statistics.median(times) <= 0.5
-            print(f"page switch → {label:<10} {median_ms(times)} (≤ 500 ms: {verdict(ok)})")
+        switches = alternate(apps, args.runs, lambda b, r: [page_switch(page, b, r)])
+        for name in apps:
+            for label in ("Salaires", "Explorer"):
+                times = [t for run in switches[name] for t in run[label]]
+                ok = statistics.median(times) <= 0.5
+                print(
+                    f"page switch → {label:<10} {name:<6}{median_ms(times)} "
+                    f"(≤ 500 ms: {verdict(ok)})"
+                )
+        print(f"load average after: {os.getloadavg()[0]:.2f}")
         browser.close()
 
 

@@ -188,6 +188,7 @@ def run_comparer(base: str, db, titles: list[str], tmp_path, name: str) -> dict:
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
         open_page(page, f"{base}/comparer" + q(careers=titles), charts=5)
         pages = check_print(page, tmp_path, name)
+        page.get_by_role("button", name="Copier le lien de cette page").click()
         shown_link = page.locator("[data-testid='stCode']").inner_text().strip()
         assert unquote(shown_link) == unquote(page.url)  # "copier le lien": this comparison
         html = tmp_path / f"{name}.html"

@@ -360,3 +360,36 @@ def test_explorer_one_ticked_career_opens_its_fiche(server):
         page.wait_for_function(DRAWN, timeout=90_000, polling=200)
         assert page.locator("h2").first.inner_text() == title
         browser.close()
+
+
+# Per chart: its title, the margins the figure asked for and the ones Plotly drew with.
+MARGINS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(g => {
+  const m = g._fullLayout.margin, s = g._fullLayout._size;
+  return {title: (g.querySelector('.gtitle') || {}).textContent || '',
+          asked: [m.l, m.r, m.t, m.b], drawn: [s.l, s.r, s.t, s.b]};
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1400, 1000])
+def test_comparer_charts_are_drawn_once_with_room_for_their_labels(server, width):
+    """The skill heatmap, the study levels and the radar start with margins that hold their
+    labels and legend: Plotly widens a margin that is too narrow by drawing the chart a
+    second time (twice the browser's work on the Comparer, issue 14). Checked on the six
+    careers, whose names and skills are the longest of the bundled fiches."""
+    from playwright.sync_api import sync_playwright
+
+    from browser.shoot import CHROMIUM, CHROMIUM_ARGS, DRAWN
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": width, "height": 1000})
+        page.goto(server + "/comparer" + q(careers=COMPARED))
+        page.wait_for_function(DRAWN, timeout=90_000, polling=200)
+        charts = page.evaluate(MARGINS)
+        browser.close()
+    checked = [
+        c for c in charts if c["title"].startswith(("Compétences", "Parcours d'études", "Profil"))
+    ]
+    assert len(checked) == 3, [c["title"] for c in charts]
+    assert [c for c in checked if c["asked"] != c["drawn"]] == []

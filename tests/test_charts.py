@@ -323,3 +323,48 @@ def test_wage_percentiles_are_boxes_not_debutant_bands():
     assert list(next(t for t in fig.data if t.name == "Médiane").x) == [50000]
     assert "Débutant" not in {t.name for t in fig.data}
     assert fig.layout.xaxis.tickprefix == "$"
+
+
+def test_every_salary_measure_chart_is_titled_with_what_it_measures():
+    """The Comparer's and the Fiche's salary charts say their kind, basis, period and
+    currency in their title, whichever builder draws them."""
+    from careerdash import measures
+
+    rows = pd.DataFrame(
+        [
+            ("A", "debutant", 30000, 35000, "EUR", "brut", "year"),
+            ("A", "confirme", 40000, 50000, "EUR", "brut", "year"),
+            ("B", "p10", 40000, 40000, "USD", "brut", "year"),
+            ("B", "p25", 50000, 50000, "USD", "brut", "year"),
+            ("B", "median", 60000, 60000, "USD", "brut", "year"),
+            ("B", "p75", 70000, 70000, "USD", "brut", "year"),
+            ("B", "p90", 80000, 80000, "USD", "brut", "year"),
+        ],
+        columns=[*BAND_COLUMNS, "basis", "period"],
+    ).assign(career_id=lambda d: d["career"], source_note=None, source_url=None)
+    groups = measures.split(rows)
+    assert [m.kind for m, _ in groups] == ["band", "percentile"]
+    for measure, part in groups:
+        fig = charts.measure_figure(part, measure)
+        assert fig.layout.title.text == measure.label
+        assert fig.data  # drawn, not the empty message
+    band_measure, band_rows = groups[0]
+    empty = charts.measure_figure(band_rows.iloc[0:0], band_measure)
+    assert empty.layout.title.text == band_measure.label
+    assert "Aucun salaire" in empty.layout.annotations[0].text
+
+
+def test_growth_is_read_from_each_level_first_band_and_only_with_both_levels():
+    fig = charts.salary_ranges(
+        bands_frame(
+            [
+                ("A", "confirme", 40000, 60000, "EUR"),
+                ("A", "debutant", 20000, None, "EUR"),  # open band: its minimum
+                ("A", "debutant", 99000, 99000, "EUR"),  # a second row is not read
+                ("B", "confirme", 30000, 30000, "EUR"),
+            ]
+        ),
+        order=["A", "B"],
+    )
+    growth = next(t for t in fig.data if getattr(t, "mode", None) == "text")
+    assert list(growth.text) == [percent_change(20000, 50000), ""]

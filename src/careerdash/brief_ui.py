@@ -106,7 +106,7 @@ def _share_link() -> str:
 def _take_away(
     title: str,
     careers: pd.DataFrame,
-    facts: pd.DataFrame,
+    facts: Callable[[], pd.DataFrame],
     figures: Callable[[], dict],
     editorial: bool,
     key: str,
@@ -120,11 +120,14 @@ def _take_away(
 def _panel(title, careers, facts, figures, editorial, key) -> None:
     link = _share_link()
     st.subheader("Emporter")
-    st.markdown(
-        "**Copier le lien** de cette page pour la retrouver ou l'envoyer : survolez "
-        "l'adresse, puis cliquez l'icône à sa droite."
-    )
-    st.code(link, language=None, wrap_lines=True)
+    # The link opens in a popover: st.code loads a 1.5 MB highlighter that took 0.5 s of the
+    # browser's time on every Comparer and Fiche, before the charts; closed, it loads nothing.
+    with st.popover("Copier le lien de cette page", icon=":material/link:"):
+        st.caption(
+            "Pour retrouver cette page ou l'envoyer : survolez l'adresse, puis cliquez "
+            "l'icône à sa droite."
+        )
+        st.code(link, language=None, wrap_lines=True)
     left, right = st.columns(2)
     student = left.text_input("Prénom de l'élève (facultatif)", key=f"{key}_student", max_chars=60)
     note = right.text_area(
@@ -142,7 +145,7 @@ def _panel(title, careers, facts, figures, editorial, key) -> None:
             brief.Brief(
                 title=title,
                 careers=careers,
-                facts=facts,
+                facts=facts(),
                 charts=figures(),
                 build_info=info,
                 share_url=link,
@@ -165,7 +168,7 @@ def _panel(title, careers, facts, figures, editorial, key) -> None:
     )
     row.download_button(
         "Faits en CSV",
-        lambda: brief.facts_csv(facts),
+        lambda: brief.facts_csv(facts()),
         file_name=f"{stem}.csv",
         mime="text/csv",
         icon=":material/table:",
@@ -174,7 +177,7 @@ def _panel(title, careers, facts, figures, editorial, key) -> None:
     )
     row.download_button(
         "Faits en Excel",
-        lambda: brief.facts_xlsx(facts),
+        lambda: brief.facts_xlsx(facts()),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/grid_on:",
@@ -191,8 +194,10 @@ def _frames(ids: tuple[str, ...]) -> dict[str, pd.DataFrame]:
     return frames
 
 
-def _facts(f: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    return brief.facts(*(f[name] for name in brief.FACT_FRAMES))
+def _facts(f: dict[str, pd.DataFrame]) -> Callable[[], pd.DataFrame]:
+    """The facts table, built when a download asks for it: building it on every run of the
+    page took ~40 % of the Comparer's script time, for files most runs never make."""
+    return lambda: brief.facts(*(f[name] for name in brief.FACT_FRAMES))
 
 
 BRIEF_SKILLS = 12  # the brief's heatmap keeps the most shared skills; the CSV has them all

@@ -68,9 +68,29 @@ def _base_layout(title: str, height: int, legend: dict | None = None) -> dict:
     )
 
 
-def empty_figure(message: str) -> go.Figure:
-    fig = go.Figure()
-    fig.add_annotation(
+def _label_px(labels: list[str], size: int = FONT["size"]) -> int:
+    """The width of the longest line of tick labels, generously: Plotly only ever widens a
+    margin to fit its labels (automargin), and each widening draws the chart a second
+    time (twice the browser's drawing time), so a margin set wide enough up front saves
+    that second drawing; too narrow, it still grows, and nothing is cut."""
+    lines = [line for label in labels for line in str(label).split("<br>")]
+    return math.ceil(0.54 * size * max(map(len, lines), default=0))  # 7 px at 13 px
+
+
+def _legend_rows(names: list[str], width: int = 360) -> int:
+    """The rows a horizontal legend of `names` takes over a plot `width` px wide (360: a
+    radar's plot in a 1000 px window), so its margin is set before drawing (_label_px)."""
+    rows, left = 1, width
+    for name in names:
+        item = 40 + _label_px([name])  # its symbol, then its name
+        if item > left and left < width:
+            rows, left = rows + 1, width
+        left -= item
+    return rows
+
+
+def empty_figure(message: str, title: str = "") -> go.Figure:
+    note = dict(
         text=message,
         showarrow=False,
         font=dict(size=15),
@@ -79,9 +99,8 @@ def empty_figure(message: str) -> go.Figure:
         xref="paper",
         yref="paper",
     )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return _layout(fig, "", 200)
+    hidden = dict(annotations=[note], xaxis=dict(visible=False), yaxis=dict(visible=False))
+    return _figure([], hidden, title, 200)
 
 
 def _one_currency(frame: pd.DataFrame) -> str:
@@ -91,11 +110,6 @@ def _one_currency(frame: pd.DataFrame) -> str:
             f"salaires en {' et '.join(currencies)} : une même échelle les rendrait trompeurs"
         )
     return currencies[0] if currencies else "EUR"
-
-
-def _money_axis(fig: go.Figure, currency: str, axis: str = "x") -> None:
-    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
-    update(**_money_axis_layout(currency))
 
 
 def _money_axis_layout(currency: str) -> dict:
@@ -114,7 +128,10 @@ def _money_axis_layout(currency: str) -> dict:
 
 
 def salary_ranges(
-    bands: pd.DataFrame, order: list[str] | None = None, labels_on_points: bool = True
+    bands: pd.DataFrame,
+    order: list[str] | None = None,
+    labels_on_points: bool = True,
+    title: str = "Salaires : débutant → confirmé (croissance du milieu de fourchette)",
 ) -> go.Figure:
     """Each career's bands as horizontal min–max bars, midpoint marked, growth on the right.
 
@@ -127,7 +144,7 @@ def salary_ranges(
     currency = _one_currency(bands)
     careers = order or list(dict.fromkeys(bands["career"]))
     labels = {c: wrap(c, 30) for c in careers}
-    fig = go.Figure()
+    traces = []
     for level in ("debutant", "confirme", "senior"):
         rows = bands[bands["level"] == level]
         if rows.empty:
@@ -136,7 +153,7 @@ def salary_ranges(
         name = BAND_LABELS[level]
         ranged = rows[rows["max_amount"].notna() & (rows["max_amount"] != rows["min_amount"])]
         if not ranged.empty:
-            _add_ranges(fig, ranged, labels, level, currency)
+            traces += _range_traces(ranged, labels, level, currency)
         single = rows[rows["max_amount"] == rows["min_amount"]]
         opened = rows[rows["max_amount"].isna() & rows["min_amount"].notna()]
         for subset, symbol, what, position in (
@@ -145,8 +162,9 @@ def salary_ranges(
         ):
             if subset.empty:
                 continue
-            fig.add_trace(
-                go.Scatter(
+            traces.append(
+                dict(
+                    type="scatter",
                     y=[labels[c] for c in subset["career"]],
                     x=subset["min_amount"],
                     mode="markers+text" if labels_on_points else "markers",
@@ -169,8 +187,9 @@ def salary_ranges(
             )
     growth = _growth_labels(bands)
     right = bands[["min_amount", "max_amount"]].max().max()
-    fig.add_trace(
-        go.Scatter(
+    traces.append(
+        dict(
+            type="scatter",
             y=[labels[c] for c in careers],
             x=[right * 1.04] * len(careers),
             mode="text",
@@ -181,31 +200,33 @@ def salary_ranges(
             hoverinfo="skip",
         )
     )
-    fig.update_layout(barmode="group", scattermode="group", bargap=0.35, bargroupgap=0.1)
-    fig.update_yaxes(categoryorder="array", categoryarray=[labels[c] for c in careers][::-1])
-    _money_axis(fig, currency)
     axis_title = f"Salaire brut annuel ({CURRENCY_SIGNS.get(currency, currency)})"
-    fig.update_xaxes(title_text=axis_title, range=[0, right * 1.18])
     height = max(300, 160 + (70 if labels_on_points else 44) * len(careers))
     tall = height > TALL_CHART
-    if tall:
-        _mirror_money_axis(fig, currency, labels[careers[0]], right * 1.18, axis_title)
-    fig = _layout(
-        fig,
-        "Salaires : débutant → confirmé (croissance du milieu de fourchette)",
-        height,
-        legend=dict(
-            orientation="h",
-            yref="container",
-            y=1 - 40 / height,  # under the title, above the top axis of a tall chart
-            yanchor="top",
-            x=0,
-            xanchor="left",
-        ),
+    layout = dict(
+        barmode="group",
+        scattermode="group",
+        bargap=0.35,
+        bargroupgap=0.1,
+        yaxis=dict(categoryorder="array", categoryarray=[labels[c] for c in careers][::-1]),
+        xaxis=_money_axis_layout(currency)
+        | dict(title=dict(text=axis_title), range=[0, right * 1.18]),
+        # title, then up to four legend rows (its groups wrap in a narrow window), then the
+        # top axis
+        margin=dict(l=10, r=90, t=185 if tall else 135, b=40),
     )
-    # title, then up to four legend rows (its groups wrap in a narrow window), then the top axis
-    fig.update_layout(margin=dict(l=10, r=90, t=185 if tall else 135, b=40))
-    return fig
+    if tall:
+        mirror = _mirror_money_axis(layout, currency, labels[careers[0]], right * 1.18, axis_title)
+        traces.append(mirror)
+    legend = dict(
+        orientation="h",
+        yref="container",
+        y=1 - 40 / height,  # under the title, above the top axis of a tall chart
+        yanchor="top",
+        x=0,
+        xanchor="left",
+    )
+    return _figure(traces, layout, title, height, legend=legend)
 
 
 def _round_ticks(top: float, most: int = 6) -> list[float]:
@@ -220,53 +241,55 @@ def _round_ticks(top: float, most: int = 6) -> list[float]:
 TALL_CHART = 700  # px: taller than a laptop screen, so the axis is repeated at the top
 
 
-def _mirror_money_axis(
-    fig: go.Figure, currency: str, anchor: str, right: float, title: str
-) -> None:
+def _mirror_money_axis(layout: dict, currency: str, anchor: str, right: float, title: str) -> dict:
     """The same euro axis again above the plot (one measure, two places to read it): a
-    reader at the top of a chart taller than the screen sees the figures there too."""
-    fig.add_trace(  # an axis is drawn only when a trace uses it: an invisible one does
-        go.Scatter(
-            x=[0, right],
-            y=[anchor, anchor],
-            xaxis="x2",
-            mode="markers",
-            marker=dict(opacity=0),
-            showlegend=False,
-            hoverinfo="skip",
-        )
-    )
+    reader at the top of a chart taller than the screen sees the figures there too.
+
+    Sets the layout's axes; returns the invisible trace that makes Plotly draw the top one
+    (an axis is drawn only when a trace uses it)."""
     sign = CURRENCY_SIGNS.get(currency, currency)
     ticks = _round_ticks(right)  # the same figures on both axes, to the euro
     texts = [money(t, currency) for t in ticks]
-    fig.update_xaxes(tickvals=ticks, ticktext=texts)
-    fig.update_layout(
-        xaxis2=dict(
-            tickvals=ticks,
-            ticktext=texts,
-            overlaying="x",
-            side="top",
-            matches="x",
-            range=[0, right],
-            tickformat=",.0f",
-            ticksuffix=f" {sign}" if currency == "EUR" else "",
-            tickprefix="" if currency == "EUR" else sign,
-            showgrid=False,
-            zeroline=False,
-            title=dict(text=title, standoff=4),
-        )
+    layout["xaxis"] |= dict(tickvals=ticks, ticktext=texts)
+    layout["xaxis2"] = dict(
+        tickvals=ticks,
+        ticktext=texts,
+        overlaying="x",
+        side="top",
+        matches="x",
+        range=[0, right],
+        tickformat=",.0f",
+        ticksuffix=f" {sign}" if currency == "EUR" else "",
+        tickprefix="" if currency == "EUR" else sign,
+        showgrid=False,
+        zeroline=False,
+        title=dict(text=title, standoff=4),
+    )
+    return dict(
+        type="scatter",
+        x=[0, right],
+        y=[anchor, anchor],
+        xaxis="x2",
+        mode="markers",
+        marker=dict(opacity=0),
+        showlegend=False,
+        hoverinfo="skip",
     )
 
 
-def _add_ranges(
-    fig: go.Figure, ranged: pd.DataFrame, labels: dict[str, str], level: str, currency: str
-) -> None:
+def _range_traces(
+    ranged: pd.DataFrame, labels: dict[str, str], level: str, currency: str
+) -> list[dict]:
     """Min–max bars of one level, with a tick at each midpoint."""
     name = BAND_LABELS[level]
-    fig.add_trace(
-        go.Bar(
+    monthly = _monthly(ranged)
+    mids = (ranged["min_amount"] + ranged["max_amount"]) / 2
+    y = [labels[c] for c in ranged["career"]]
+    return [
+        dict(
+            type="bar",
             orientation="h",
-            y=[labels[c] for c in ranged["career"]],
+            y=y,
             base=ranged["min_amount"],
             x=ranged["max_amount"] - ranged["min_amount"],
             name=name,
@@ -276,16 +299,14 @@ def _add_ranges(
             customdata=[
                 band(lo, hi, currency, approximate=m)
                 for lo, hi, m in zip(
-                    ranged["min_amount"], ranged["max_amount"], _monthly(ranged), strict=True
+                    ranged["min_amount"], ranged["max_amount"], monthly, strict=True
                 )
             ],
             hovertemplate="%{y}<br>" + name + " : %{customdata}<extra></extra>",
-        )
-    )
-    mids = (ranged["min_amount"] + ranged["max_amount"]) / 2
-    fig.add_trace(
-        go.Scatter(
-            y=[labels[c] for c in ranged["career"]],
+        ),
+        dict(
+            type="scatter",
+            y=y,
             x=mids,
             mode="markers",
             marker=dict(symbol="line-ns", size=16, line=dict(width=3, color="white")),
@@ -293,13 +314,10 @@ def _add_ranges(
             legendgroup=level,
             showlegend=False,
             offsetgroup=level,
-            customdata=[
-                _mid_text(m, currency, monthly)
-                for m, monthly in zip(mids, _monthly(ranged), strict=True)
-            ],
+            customdata=[_mid_text(m, currency, mo) for m, mo in zip(mids, monthly, strict=True)],
             hovertemplate="milieu : %{customdata}<extra></extra>",
-        )
-    )
+        ),
+    ]
 
 
 def _mid_text(mid: float, currency: str, monthly: bool) -> str:
@@ -325,7 +343,11 @@ def salary_figure(bands: pd.DataFrame, order: list[str] | None = None, **options
     return salary_ranges(bands[~bands["level"].isin(PERCENTILES)], order, **options)
 
 
-def wage_percentiles(bands: pd.DataFrame, order: list[str] | None = None) -> go.Figure:
+def wage_percentiles(
+    bands: pd.DataFrame,
+    order: list[str] | None = None,
+    title: str = "Salaires observés : centiles (données nationales)",
+) -> go.Figure:
     """Per career: a thin line from the 10th to the 90th percentile, a box from the 25th to
     the 75th, a mark at the median. These are not débutant/confirmé bands and say so."""
     if bands.empty:
@@ -335,19 +357,18 @@ def wage_percentiles(bands: pd.DataFrame, order: list[str] | None = None) -> go.
     careers = [c for c in (order or list(dict.fromkeys(bands["career"]))) if c in wide.index]
     wide = wide.reindex(index=careers, columns=list(PERCENTILES))
     labels = [wrap(c, 30) for c in careers]
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
+    traces = [
+        dict(
+            type="scatter",
             x=[v for lo, hi in zip(wide["p10"], wide["p90"], strict=True) for v in (lo, hi, None)],
             y=[v for y in labels for v in (y, y, None)],
             mode="lines",
             line=dict(color="#868e96", width=2),
             name="10e – 90e centile",
             hoverinfo="skip",
-        )
-    )
-    fig.add_trace(
-        go.Bar(
+        ),
+        dict(
+            type="bar",
             orientation="h",
             y=labels,
             base=wide["p25"],
@@ -361,10 +382,9 @@ def wage_percentiles(bands: pd.DataFrame, order: list[str] | None = None) -> go.
             ],
             hovertemplate="%{y}<br>25e centile %{customdata[0]}"
             " – 75e %{customdata[1]}<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
+        ),
+        dict(
+            type="scatter",
             x=wide["median"],
             y=labels,
             mode="markers",
@@ -372,36 +392,40 @@ def wage_percentiles(bands: pd.DataFrame, order: list[str] | None = None) -> go.
             marker=dict(symbol="line-ns", size=22, line=dict(width=3, color="#0b2a5b")),
             customdata=[money(m, currency) for m in wide["median"]],
             hovertemplate="%{y}<br>médiane %{customdata}<extra></extra>",
-        )
+        ),
+    ]
+    axis_title = (
+        f"Salaire annuel ({CURRENCY_SIGNS.get(currency, currency)}), tous niveaux d'expérience"
     )
-    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1])
-    _money_axis(fig, currency)
-    fig.update_xaxes(
-        title_text=f"Salaire annuel ({CURRENCY_SIGNS.get(currency, currency)}), "
-        "tous niveaux d'expérience"
+    layout = dict(
+        yaxis=dict(categoryorder="array", categoryarray=labels[::-1]),
+        xaxis=_money_axis_layout(currency) | dict(title=dict(text=axis_title)),
+        margin=dict(l=10, r=30, t=110, b=40),
     )
-    fig = _layout(
-        fig,
-        "Salaires observés : centiles (données nationales)",
+    return _figure(
+        traces,
+        layout,
+        title,
         160 + 56 * len(careers),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left"),
     )
-    fig.update_layout(margin=dict(l=10, r=30, t=110, b=40))
-    return fig
 
 
 def _growth_labels(bands: pd.DataFrame) -> dict[str, str]:
-    labels = {}
-    for career, rows in bands.groupby("career", sort=False):
-        mids = {}
-        for level in ("debutant", "confirme"):
-            row = rows[rows["level"] == level]
-            if not row.empty:
-                low, high = row.iloc[0]["min_amount"], row.iloc[0]["max_amount"]
-                mids[level] = low if is_missing(high) else (low + high) / 2
-        if len(mids) == 2:
-            labels[career] = percent_change(mids["debutant"], mids["confirme"])
-    return labels
+    """Per career, the growth from the débutant to the confirmé midpoint (first row of each
+    level). One pass over plain values: a pandas selection per career took 30 ms for the
+    Salaires page's 42 careers, more than drawing them."""
+    mids: dict[tuple[str, str], float] = {}
+    for career, level, low, high in zip(
+        bands["career"], bands["level"], bands["min_amount"], bands["max_amount"], strict=True
+    ):
+        if level in ("debutant", "confirme") and (career, level) not in mids:
+            mids[career, level] = low if is_missing(high) else (low + high) / 2
+    return {
+        career: percent_change(mids[career, "debutant"], mids[career, "confirme"])
+        for career in dict.fromkeys(bands["career"])
+        if (career, "debutant") in mids and (career, "confirme") in mids
+    }
 
 
 SCATTER_LIMIT = 2_000  # more careers than this are drawn as a density, not one point each
@@ -578,15 +602,16 @@ def salary_by_level(paths: pd.DataFrame, years: dict | None = None) -> go.Figure
     currency = _one_currency(data)
     years = years or {}
     order = [LEVEL_LABELS[y] for y in sorted(data["reference_level_years"].astype(int).unique())]
-    fig = go.Figure()
+    traces = []
     for column, level in (("debutant_mid", "debutant"), ("confirme_mid", "confirme")):
         rows = data.dropna(subset=[column])
         flags = [
             smic.flag(mid, currency, "brut", "year", smic.latest_year(years.get(cid, [])))
             for mid, cid in zip(rows[column], rows["career_id"], strict=True)
         ]
-        fig.add_trace(
-            go.Box(
+        traces.append(
+            dict(
+                type="box",
                 x=[LEVEL_LABELS[int(y)] for y in rows["reference_level_years"]],
                 y=rows[column],
                 name=BAND_LABELS[level],
@@ -599,29 +624,54 @@ def salary_by_level(paths: pd.DataFrame, years: dict | None = None) -> go.Figure
                 hovertemplate="<b>%{text}</b><br>%{y:,.0f} €<br>%{customdata}<extra></extra>",
             )
         )
+    layout = dict(
+        boxmode="group",
+        xaxis=dict(
+            title=dict(text="Niveau d'études de référence"),
+            categoryorder="array",
+            categoryarray=order,
+            automargin=True,
+        ),
+        yaxis=_money_axis_layout(currency)
+        | dict(title=dict(text="Milieu de fourchette (brut annuel)")),
+        margin=dict(l=10, r=30, t=60, b=110),  # axis title, then the legend (_label_px)
+    )
     if currency == "EUR":
         shown = [y for cid in data["career_id"] for y in years.get(cid, [])]
         year, floor = smic.smic_annual(smic.latest_year(shown))
-        fig.add_hline(
-            y=floor,
-            line=dict(color="#c92a2a", dash="dash", width=1),
-            annotation_text=f"SMIC brut annuel {year} : {money(floor)}",
-            annotation_position="bottom right",
-            annotation_font=dict(color="#c92a2a", size=11),
-        )
-    fig.update_layout(boxmode="group")
-    fig.update_xaxes(
-        title_text="Niveau d'études de référence",
-        categoryorder="array",
-        categoryarray=order,
-        automargin=True,
+        red = "#c92a2a"
+        layout["shapes"] = [
+            dict(
+                type="line",
+                xref="x domain",
+                x0=0,
+                x1=1,
+                yref="y",
+                y0=floor,
+                y1=floor,
+                line=dict(color=red, dash="dash", width=1),
+            )
+        ]
+        layout["annotations"] = [
+            dict(
+                text=f"SMIC brut annuel {year} : {money(floor)}",
+                showarrow=False,
+                xref="x domain",
+                x=1,
+                xanchor="right",
+                yref="y",
+                y=floor,
+                yanchor="top",
+                font=dict(color=red, size=11),
+            )
+        ]
+    return _figure(
+        traces,
+        layout,
+        "Salaire selon le niveau d'études de référence",
+        460,
+        legend=dict(orientation="h", yanchor="top", y=-0.22, xanchor="left", x=0),
     )
-    _money_axis(fig, currency, "y")
-    fig.update_yaxes(title_text="Milieu de fourchette (brut annuel)")
-    fig = _layout(fig, "Salaire selon le niveau d'études de référence", 460)
-    fig.update_layout(margin=dict(l=10, r=30, t=60, b=90))  # axis title, then the legend
-    fig.update_layout(legend=dict(y=-0.22))
-    return fig
 
 
 # -- profile and skills ------------------------------------------------------------------
@@ -634,13 +684,14 @@ def profile_radar(
     the fiches' editorial profile and O*NET's Work Values as two charts, never one."""
     if scores.empty:
         return empty_figure("Aucun profil d'épanouissement renseigné")
-    fig = go.Figure()
+    traces = []
     for i, (career, rows) in enumerate(scores.groupby("career", sort=False)):
         labels = [plot_text(x) for x in rows["label"]]
         labels.append(labels[0])
         values = list(rows["score"]) + [rows["score"].iloc[0]]
-        fig.add_trace(
-            go.Scatterpolar(
+        traces.append(
+            dict(
+                type="scatterpolar",
                 r=values,
                 theta=labels,
                 name=plot_text(career),
@@ -650,22 +701,22 @@ def profile_radar(
                 hovertemplate="%{theta} : %{r}<extra>%{fullData.name}</extra>",
             )
         )
-    fig.update_layout(
-        polar=dict(
-            radialaxis=dict(
-                range=[0, 100],
-                tickvals=[25, 50, 75, 100],
-                ticksuffix=" %",
-                tickfont=dict(size=9, color="#868e96"),
-                angle=90,
-                tickangle=90,
-            ),
-            angularaxis=dict(tickfont=dict(size=12)),
+    polar = dict(
+        radialaxis=dict(
+            range=[0, 100],
+            tickvals=[25, 50, 75, 100],
+            ticksuffix=" %",
+            tickfont=dict(size=9, color="#868e96"),
+            angle=90,
+            tickangle=90,
         ),
+        angularaxis=dict(tickfont=dict(size=12)),
     )
-    fig = _layout(fig, title, 520)
-    fig.update_layout(margin=dict(l=90, r=90, t=60, b=40))
-    return fig
+    # the legend below (shown from two careers) in a margin that already holds it: no
+    # second drawing
+    rows = _legend_rows([t["name"] for t in traces]) if len(traces) > 1 else 0
+    margin = dict(l=90, r=90, t=60, b=60 + 30 * rows if rows else 40)
+    return _figure(traces, dict(polar=polar, margin=margin), title, 520)
 
 
 LISTED = "✓"  # a skill the source lists without a score: listed, never "absent"
@@ -707,11 +758,12 @@ def skill_heatmap(
         x = [wrap(c, 18 if len(careers) <= 2 else 26) for c in careers]
         y = [wrap(n, 40) for n in index]
     skill_at, career_at = ("%{x}", "%{y}") if many else ("%{y}", "%{x}")
-    fig = go.Figure()
+    traces = []
     if not pd.isna(z).all():
         text = [["" if math.isnan(v) else f"{v:.0f}" for v in row] for row in z]
-        fig.add_trace(
-            go.Heatmap(
+        traces.append(
+            dict(
+                type="heatmap",
                 z=z,
                 x=x,
                 y=y,
@@ -722,14 +774,15 @@ def skill_heatmap(
                 zmax=100,
                 xgap=2,
                 ygap=2,
-                colorbar=dict(title="Score", ticksuffix=""),
+                colorbar=dict(title=dict(text="Score"), ticksuffix=""),
                 hovertemplate=f"{skill_at}<br>{career_at}<br>score %{{z:.0f}}<extra></extra>",
                 hoverongaps=False,
             )
         )
     if unscored.any():
-        fig.add_trace(
-            go.Heatmap(
+        traces.append(
+            dict(
+                type="heatmap",
                 z=[[1.0 if u else None for u in row] for row in unscored],
                 x=x,
                 y=y,
@@ -743,28 +796,36 @@ def skill_heatmap(
                 hoverongaps=False,
             )
         )
-    fig.update_yaxes(autorange="reversed", automargin=True)
+    yaxis = dict(autorange="reversed", automargin=True)
     if many:
         # skills across, written upwards under the map; careers down the side
-        fig.update_xaxes(side="bottom", tickangle=-90, tickfont=dict(size=11), automargin=True)
-        fig.update_yaxes(title_text="Métier", tickfont=dict(size=11))
+        xaxis = dict(side="bottom", tickangle=-90, tickfont=dict(size=11), automargin=True)
+        yaxis |= dict(title=dict(text="Métier"), tickfont=dict(size=11))
         bottom = 20 + 6 * max(len(_short(n, 40)) for n in index)
         lines = max((label.count("<br>") + 1 for label in y), default=1)
         rows, row_px = len(careers), 13 * lines + 10
     else:
         # careers across the top: upright when two fit side by side, else written upwards
         # (never cut mid-word, never run into the next column)
-        fig.update_xaxes(
-            side="top", title_text="", automargin=True, tickangle=0 if len(careers) <= 2 else -90
+        xaxis = dict(
+            side="top",
+            title=dict(text=""),
+            automargin=True,
+            tickangle=0 if len(careers) <= 2 else -90,
         )
-        fig.update_yaxes(title_text="Compétence technique")
+        yaxis |= dict(title=dict(text="Compétence technique"))
         bottom = 20
         lines = max((y_label.count("<br>") + 1 for y_label in y), default=1)
         rows, row_px = len(index), 14 * lines + 16
     top = 110 if len(careers) <= 2 or many else 110 + 6 * min(26, max(map(len, careers)))
-    fig = _layout(fig, title, top + bottom + row_px * rows)
-    fig.update_layout(margin=dict(l=10, r=30, t=110, b=bottom))
-    return fig
+    # margins that already fit the labels (see _label_px): the side axis and its title on
+    # the left, the colour scale on the right, careers written upwards on top
+    left = 30 + _label_px(y, 11) if many else 34 + _label_px(y)
+    right = 100 if traces and traces[0].get("showscale", True) else 30
+    above = 110 if many or len(careers) <= 2 else max(110, 30 + _label_px(x))
+    margin = dict(l=left, r=right, t=above, b=bottom)
+    layout = dict(xaxis=xaxis, yaxis=yaxis, margin=margin)
+    return _figure(traces, layout, title, top + bottom + row_px * rows)
 
 
 MAX_HEATMAP_COLUMNS = 8  # more careers than this: careers become the rows
@@ -775,28 +836,29 @@ def skill_demand(demand: pd.DataFrame, top_n: int = 20) -> go.Figure:
     if demand.empty:
         return empty_figure("Aucune compétence technique pour cette sélection")
     rows = demand.head(top_n).iloc[::-1]
-    fig = go.Figure(
-        go.Bar(
-            orientation="h",
-            x=rows["careers"],
-            y=[wrap(n, 45) for n in rows["name"]],
-            marker=dict(
-                color=rows["mean_score"],
-                colorscale="Blues",
-                cmin=0,
-                cmax=100,
-                colorbar=dict(title="Score<br>moyen"),
-            ),
-            customdata=rows["mean_score"].round(0),
-            hovertemplate="%{y}<br>%{x} métier(s), score moyen %{customdata}<extra></extra>",
-        )
+    bars = dict(
+        type="bar",
+        orientation="h",
+        x=rows["careers"],
+        y=[wrap(n, 45) for n in rows["name"]],
+        marker=dict(
+            color=rows["mean_score"],
+            colorscale="Blues",
+            cmin=0,
+            cmax=100,
+            colorbar=dict(title=dict(text="Score<br>moyen")),
+        ),
+        customdata=rows["mean_score"].round(0),
+        hovertemplate="%{y}<br>%{x} métier(s), score moyen %{customdata}<extra></extra>",
     )
-    fig.update_xaxes(
-        title_text="Nombre de métiers qui la demandent",
+    xaxis = dict(
+        title=dict(text="Nombre de métiers qui la demandent"),
         dtick=1 if rows["careers"].max() <= 10 else None,
         gridcolor="#e9ecef",
     )
-    return _layout(fig, "Compétences les plus demandées", 140 + 26 * len(rows))
+    return _figure(
+        [bars], dict(xaxis=xaxis), "Compétences les plus demandées", 140 + 26 * len(rows)
+    )
 
 
 # -- studies and progressions ------------------------------------------------------------
@@ -809,13 +871,14 @@ def diploma_levels(diplomas: pd.DataFrame, reference: dict[str, str | None]) -> 
     if rows.empty:
         return empty_figure("Aucun diplôme renseigné")
     careers = list(dict.fromkeys(rows["career"]))
-    fig = go.Figure()
+    traces = []
     for i, career in enumerate(careers):
         mine = rows[rows["career"] == career]
         label = wrap(career, 30)
         colour = PALETTE[i % len(PALETTE)]
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            dict(
+                type="scatter",
                 x=[mine["level_years"].min(), mine["level_years"].max()],
                 y=[label, label],
                 mode="lines",
@@ -828,8 +891,9 @@ def diploma_levels(diplomas: pd.DataFrame, reference: dict[str, str | None]) -> 
             lambda s: "<br>".join(plot_text(n) for n in s)
         )
         is_ref = [LEVEL_LABELS.get(int(y)) == reference.get(career) for y in grouped.index]
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            dict(
+                type="scatter",
                 x=list(grouped.index),
                 y=[label] * len(grouped),
                 mode="markers",
@@ -848,20 +912,27 @@ def diploma_levels(diplomas: pd.DataFrame, reference: dict[str, str | None]) -> 
             )
         )
     landmarks = [-1, 0, 2, 3, 5, 8]  # CAP, Bac, BTS/BUT, licence, master, doctorat
-    fig.update_xaxes(
-        tickvals=landmarks,
-        ticktext=staggered_levels(landmarks),
-        range=[-1.5, 8.5],
-        tickangle=0,
-        automargin=True,
-        tickfont=dict(size=11),
-        title_text="Niveau d'études (★ = niveau de référence)",
-        gridcolor="#e9ecef",
+    layout = dict(
+        xaxis=dict(
+            tickvals=landmarks,
+            ticktext=staggered_levels(landmarks),
+            range=[-1.5, 8.5],
+            tickangle=0,
+            automargin=True,
+            tickfont=dict(size=11),
+            title=dict(text="Niveau d'études (★ = niveau de référence)"),
+            gridcolor="#e9ecef",
+        ),
+        yaxis=dict(categoryorder="array", categoryarray=[wrap(c, 30) for c in careers][::-1]),
+        showlegend=False,
+        # wide enough for the careers' names and the two lines of levels (see _label_px)
+        margin=dict(l=14 + _label_px([wrap(c, 30) for c in careers]), r=30, t=60, b=80),
     )
-    fig.update_yaxes(categoryorder="array", categoryarray=[wrap(c, 30) for c in careers][::-1])
-    fig.update_layout(showlegend=False)
-    return _layout(
-        fig, "Parcours d'études : diplômes qui mènent au métier", 140 + 60 * len(careers)
+    return _figure(
+        traces,
+        layout,
+        "Parcours d'études : diplômes qui mènent au métier",
+        140 + 60 * len(careers),
     )
 
 
@@ -914,25 +985,24 @@ def progression_sankey(moves: pd.DataFrame, title: str = "Parcours") -> go.Figur
         targets.append(here if row.kind == "entry" else other)
         colours.append(career_colour[row.career])
     ys = _spread(xs)
-    fig = go.Figure(
-        go.Sankey(
-            arrangement="fixed",
-            node=dict(
-                label=labels,
-                x=[max(0.001, min(x, 0.999)) for x in xs],
-                y=ys,
-                pad=14,
-                thickness=12,
-                color="#495057",
-            ),
-            link=dict(
-                source=sources,
-                target=targets,
-                value=[1] * len(sources),
-                color=[_fade(c, 0.22) for c in colours],
-            ),
-            textfont=dict(color="#212529", size=12),
-        )
+    sankey = dict(
+        type="sankey",
+        arrangement="fixed",
+        node=dict(
+            label=labels,
+            x=[max(0.001, min(x, 0.999)) for x in xs],
+            y=ys,
+            pad=14,
+            thickness=12,
+            color="#495057",
+        ),
+        link=dict(
+            source=sources,
+            target=targets,
+            value=[1] * len(sources),
+            color=[_fade(c, 0.22) for c in colours],
+        ),
+        textfont=dict(color="#212529", size=12),
     )
     headers = {
         "entry": "Expériences d'accès",
@@ -940,23 +1010,25 @@ def progression_sankey(moves: pd.DataFrame, title: str = "Parcours") -> go.Figur
         "next": "Évolution",
         "later": "Puis",
     }
-    for column, text in headers.items():
-        x = KIND_COLUMNS[column]
-        if x in xs:
-            fig.add_annotation(
-                x=x,
-                y=1.0,
-                yshift=16,
-                xref="paper",
-                yref="paper",
-                text=f"<b>{text}</b>",
-                showarrow=False,
-                xanchor="center" if 0 < x < 1 else ("left" if x == 0 else "right"),
-            )
+    annotations = [
+        dict(
+            x=KIND_COLUMNS[column],
+            y=1.0,
+            yshift=16,
+            xref="paper",
+            yref="paper",
+            text=f"<b>{text}</b>",
+            showarrow=False,
+            xanchor="center"
+            if 0 < KIND_COLUMNS[column] < 1
+            else ("left" if KIND_COLUMNS[column] == 0 else "right"),
+        )
+        for column, text in headers.items()
+        if KIND_COLUMNS[column] in xs
+    ]
     height = max(340, 58 * max(xs.count(x) for x in set(xs)) + 60)
-    fig = _layout(fig, title, height)
-    fig.update_layout(margin=dict(l=10, r=10, t=90, b=20))
-    return fig
+    layout = dict(annotations=annotations, margin=dict(l=10, r=10, t=90, b=20))
+    return _figure([sankey], layout, title, height)
 
 
 def _spread(xs: list[float]) -> list[float]:
@@ -980,14 +1052,13 @@ def _fade(hex_colour: str, alpha: float = 0.35) -> str:
 def measure_figure(bands: pd.DataFrame, measure, order: list[str] | None = None) -> go.Figure:
     """The chart of ONE salary measure (see `careerdash.measures`), titled with what it is:
     bands as ranges, percentiles as boxes, family medians as points."""
+    if bands.empty:
+        return empty_figure("Aucun salaire renseigné pour ces métiers", plot_text(measure.label))
     if measure.kind == "percentile":
-        fig = wage_percentiles(bands, order)
-    elif measure.kind == "band":
-        fig = salary_ranges(bands, order)
-    else:
-        fig = single_figures(bands, measure, order)
-    fig.update_layout(title_text=plot_text(measure.label))
-    return fig
+        return wage_percentiles(bands, order, title=measure.label)
+    if measure.kind == "band":
+        return salary_ranges(bands, order, title=measure.label)
+    return single_figures(bands, measure, order)
 
 
 def single_figures(bands: pd.DataFrame, measure, order: list[str] | None = None) -> go.Figure:
@@ -1000,23 +1071,24 @@ def single_figures(bands: pd.DataFrame, measure, order: list[str] | None = None)
     ]
     rows = bands.drop_duplicates("career").set_index("career").reindex(careers)
     labels = [wrap(c, 30) for c in careers]
-    fig = go.Figure(
-        go.Scatter(
-            x=rows["min_amount"],
-            y=labels,
-            mode="markers+text",
-            marker=dict(symbol="diamond", size=14, color="#2b8a3e"),
-            text=[money(v, currency) for v in rows["min_amount"]],
-            textposition="middle right",
-            name=plot_text(measure.label),
-            hovertemplate="%{y}<br>%{text}<extra></extra>",
-        )
+    points = dict(
+        type="scatter",
+        x=rows["min_amount"],
+        y=labels,
+        mode="markers+text",
+        marker=dict(symbol="diamond", size=14, color="#2b8a3e"),
+        text=[money(v, currency) for v in rows["min_amount"]],
+        textposition="middle right",
+        name=plot_text(measure.label),
+        hovertemplate="%{y}<br>%{text}<extra></extra>",
     )
-    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1])
-    _money_axis(fig, currency)
     right = rows["min_amount"].max()
-    fig.update_xaxes(range=[0, right * 1.25], title_text=plot_text(measure.label))
-    return _layout(fig, measure.label, 160 + 56 * len(careers))
+    layout = dict(
+        yaxis=dict(categoryorder="array", categoryarray=labels[::-1]),
+        xaxis=_money_axis_layout(currency)
+        | dict(range=[0, right * 1.25], title=dict(text=plot_text(measure.label))),
+    )
+    return _figure([points], layout, measure.label, 160 + 56 * len(careers))
 
 
 # -- a career's neighbourhood (truth) ----------------------------------------------------
@@ -1083,34 +1155,34 @@ def neighbourhood_graph(
         xs += [x_of[side[a]], x_of[side[b]], None]
         ys += [y_of[a], y_of[b], None]
     ids = [c for column in members.values() for c in column]
-    fig = go.Figure(
-        [
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                line=dict(color="rgba(31,78,156,0.22)", width=1.5),
-                hoverinfo="skip",
-                showlegend=False,
+    traces = [
+        dict(
+            type="scatter",
+            x=xs,
+            y=ys,
+            mode="lines",
+            line=dict(color="rgba(31,78,156,0.22)", width=1.5),
+            hoverinfo="skip",
+            showlegend=False,
+        ),
+        dict(
+            type="scatter",
+            x=[x_of[side[c]] for c in ids],
+            y=[y_of[c] for c in ids],
+            mode="markers",
+            name="Métiers",
+            marker=dict(
+                symbol="square",
+                size=[14 if side[c] == 0 else 10 for c in ids],
+                color=["#1f4e9c" if side[c] == 0 else "#868e96" for c in ids],
             ),
-            go.Scatter(
-                x=[x_of[side[c]] for c in ids],
-                y=[y_of[c] for c in ids],
-                mode="markers",
-                name="Métiers",
-                marker=dict(
-                    symbol="square",
-                    size=[14 if side[c] == 0 else 10 for c in ids],
-                    color=["#1f4e9c" if side[c] == 0 else "#868e96" for c in ids],
-                ),
-                text=[plot_text(labels.get(c, c)) for c in ids],
-                hovertemplate="%{text}<extra></extra>",
-                showlegend=False,
-            ),
-        ]
-    )
-    for c in ids:
-        fig.add_annotation(
+            text=[plot_text(labels.get(c, c)) for c in ids],
+            hovertemplate="%{text}<extra></extra>",
+            showlegend=False,
+        ),
+    ]
+    annotations = [
+        dict(
             x=x_of[side[c]],
             y=y_of[c],
             xshift=9,
@@ -1122,8 +1194,9 @@ def neighbourhood_graph(
             borderpad=0,
             font=dict(size=11, color="#212529"),
         )
-    for column in columns:
-        fig.add_annotation(
+        for c in ids
+    ] + [
+        dict(
             x=x_of[column],
             y=1,
             yref="paper",
@@ -1135,13 +1208,17 @@ def neighbourhood_graph(
             showarrow=False,
             font=dict(size=11),
         )
-    fig.update_xaxes(visible=False, range=[-0.05, len(columns) - 0.05], fixedrange=True)
-    # one unit of the vertical axis is one pixel: each label gets the room it was given
-    fig.update_yaxes(visible=False, range=[tallest, 0], fixedrange=True)
-    height = tallest + GRAPH_MARGIN["t"] + GRAPH_MARGIN["b"]
-    fig = _layout(fig, title, height)
-    fig.update_layout(margin=GRAPH_MARGIN, showlegend=False)
-    return fig
+        for column in columns
+    ]
+    layout = dict(
+        annotations=annotations,
+        xaxis=dict(visible=False, range=[-0.05, len(columns) - 0.05], fixedrange=True),
+        # one unit of the vertical axis is one pixel: each label gets the room it was given
+        yaxis=dict(visible=False, range=[tallest, 0], fixedrange=True),
+        margin=GRAPH_MARGIN,
+        showlegend=False,
+    )
+    return _figure(traces, layout, title, tallest + GRAPH_MARGIN["t"] + GRAPH_MARGIN["b"])
 
 
 # -- shared ROME vocabulary (issue 10, helper "dares") ------------------------------------
@@ -1503,20 +1580,23 @@ def family_median_histogram(medians: pd.DataFrame) -> go.Figure:
     (€ net per month, Dares 2017–2019); a range career counts at its lowest family."""
     if medians.empty:
         return empty_figure("Aucune médiane de famille professionnelle pour ces métiers")
-    fig = go.Figure(
-        go.Histogram(
-            x=medians["family_median_net_month"],
-            xbins=dict(size=100),
-            marker_color="#1f4e9c",
-            hovertemplate="%{x} € net/mois : %{y} métier(s)<extra></extra>",
-        )
+    bars = dict(
+        type="histogram",
+        x=medians["family_median_net_month"],
+        xbins=dict(size=100),
+        marker=dict(color="#1f4e9c"),
+        hovertemplate="%{x} € net/mois : %{y} métier(s)<extra></extra>",
     )
-    fig.update_xaxes(
-        title="€ net par mois (médiane de la famille professionnelle)", rangemode="tozero"
+    axes = dict(
+        xaxis=dict(
+            title=dict(text="€ net par mois (médiane de la famille professionnelle)"),
+            rangemode="tozero",
+        ),
+        yaxis=dict(title=dict(text="métiers")),
     )
-    fig.update_yaxes(title="métiers")
-    return _layout(
-        fig,
+    return _figure(
+        [bars],
+        axes,
         "Médiane de la famille professionnelle — net mensuel, € (Dares, 2017–2019)",
         380,
     )
