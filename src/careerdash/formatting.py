@@ -53,7 +53,7 @@ def money(value, currency: str = "EUR") -> str:
 
 
 def _money(value: float, currency: str) -> str:
-    digits = f"{round(value):,}".replace(",", NNBSP)
+    digits = thousands(round(value))
     sign = CURRENCY_SIGNS.get(currency, currency)
     return f"{digits}{NBSP}{sign}" if currency == "EUR" else f"{sign}{digits}"
 
@@ -94,7 +94,7 @@ def _band(low: float | None, high: float | None, currency: str, approximate: boo
     if low == high:
         return f"environ {_money(low, currency)}"
     # "30 000 – 35 000 €": the euro sign once, at the end; a sign written first stays on both
-    left = f"{round(low):,}".replace(",", NNBSP) if currency == "EUR" else _money(low, currency)
+    left = thousands(round(low)) if currency == "EUR" else _money(low, currency)
     return f"{left} – {_money(high, currency)}"
 
 
