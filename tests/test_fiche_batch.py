@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from careerdash.fiche import collector_paused, read_fiche
+from careerdash.fiche import read_fiche
+from careerdash.importers.common import paused_gc
 from careerdash.store import DEFAULT_FICHES, fiche_files, read_fiches
 
 
@@ -58,7 +59,7 @@ def test_read_fiches_reads_what_read_fiche_reads(folder, collector_state):
 
 def test_the_collector_comes_back_after_an_error(collector_state):
     gc.enable()
-    with pytest.raises(RuntimeError), collector_paused():
+    with pytest.raises(RuntimeError), paused_gc():
         assert not gc.isenabled()
         raise RuntimeError("a bug while reading")
     assert gc.isenabled()

@@ -14,11 +14,9 @@ string methods, and a search for a number starts only where a number starts.
 
 from __future__ import annotations
 
-import gc
 import os
 import re
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import count, repeat
 from operator import not_
@@ -320,25 +318,6 @@ def _utf16(data: bytes) -> str | None:
     if head[0::2].count(0) == half and head[1::2].count(0) == 0:
         return "utf-16-be"
     return None
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while many careers are read at once.
-
-    A career is ~70 lists and dataclasses that all survive the read, and the collector runs
-    after every few hundred such objects, scanning more of them each time as they pile up:
-    on 10,000 fiches that was a fifth of the time of the read, and found nothing to free (a
-    parse makes no reference cycles; plain reference counting frees its scratch objects).
-    The collector is turned back on only if it was on, as Mercurial's `util.nogc` does.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def read_fiche(path: str | Path, *, strict: bool = False) -> Career:

@@ -30,7 +30,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .fiche import FicheError, Problem, collector_paused, read_fiche
+from .fiche import FicheError, Problem, read_fiche
 from .importers.common import paused_gc
 from .model import Career
 from .text import slug, title_key
@@ -413,11 +413,14 @@ def read_fiches(
 ) -> tuple[list[Career], list[Problem]]:
     """Parse every file; return the careers read and every problem (including duplicates).
 
-    The garbage collector is paused meanwhile (`collector_paused` says why)."""
+    The cycle collector is paused meanwhile (`paused_gc`, as for an import): a career is
+    ~70 lists and dataclasses that all survive the read, and the collector's passes over them
+    took a fifth of the time of reading 10,000 fiches and found nothing to free (a parse makes
+    no reference cycles)."""
     careers: list[Career] = []
     problems: list[Problem] = []
     first_seen: dict[str, str] = {}
-    with collector_paused():
+    with paused_gc():
         for path in paths:
             try:
                 career = read_fiche(path, strict=strict)
