@@ -320,6 +320,12 @@ def test_every_career_is_ranked_or_excluded_once_and_scores_add_up(facts, answer
     assert ((ranked[points].sum(axis=1) - ranked["score"]).abs() < 1e-6).all()
     assert ranked["compatibility"].between(0, 100).all()
     assert all(excluded["reasons"].map(len) > 0)
+    # the reasons and the chart of a career read its own row; an excluded one has none
+    for place, career_id in enumerate(ranked["career_id"]):
+        assert ranking.row(career_id).equals(ranked.iloc[place])
+    for career_id in excluded["career_id"]:
+        with pytest.raises(KeyError):
+            ranking.row(career_id)
 
 
 @PROPERTY

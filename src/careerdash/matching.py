@@ -134,6 +134,14 @@ class Facts:
             self._derived["indexed"] = careers.set_index("career_id", drop=False)
         return self._derived["indexed"]
 
+    def position(self, career_id: str) -> int:
+        """A career's row in `indexed()` (a dict kept per Facts: pandas' own lookup on the
+        index costs more than the whole rest of a lookup)."""
+        if "positions" not in self._derived:
+            ids = self.indexed().index.tolist()
+            self._derived["positions"] = dict(zip(ids, range(len(ids)), strict=True))
+        return self._derived["positions"][career_id]
+
     def title_order(self) -> np.ndarray:
         """Each career's place by title (ignoring case), then id, in the row order of
         `indexed()`: ties in score are broken on this integer instead of sorting titles at
@@ -201,12 +209,14 @@ class Ranking:
     criteria: list[tuple[str, str, float]]
     answers: Answers
     facts: Facts
+    places: np.ndarray  # each row of facts.indexed(): its row in `ranked`, -1 if excluded
 
     def row(self, career_id: str) -> pd.Series:
-        """One ranked career's row."""
-        if not hasattr(self, "_rows"):
-            self._rows = dict(zip(self.ranked["career_id"], range(len(self.ranked)), strict=True))
-        return self.ranked.iloc[self._rows[career_id]]
+        """One ranked career's row (KeyError if it is not ranked)."""
+        place = self.places[self.facts.position(career_id)]
+        if place < 0:
+            raise KeyError(career_id)
+        return self.ranked.iloc[place]
 
 
 # What an `unknown_<what>` flag says on a row.
@@ -275,15 +285,24 @@ def rank(answers: Answers, facts: Facts) -> Ranking:
         why.notna().to_numpy().any(axis=1) if len(why.columns) else np.zeros(len(ids), bool)
     )
     title_order = facts.title_order()
-    ranked = out.iloc[_ordered(out, np.flatnonzero(~excluded_mask), title_order)]
+    ranked_at = _ordered(out, np.flatnonzero(~excluded_mask), title_order)
+    flat = out.reset_index(drop=True)  # taking rows along a RangeIndex is the cheap take
+    ranked = flat.iloc[ranked_at]
+    places = np.full(len(ids), -1, dtype="int64")
+    places[ranked_at] = np.arange(len(ranked_at))
     ranked.insert(0, "rank", range(1, len(ranked) + 1))
     excluded_at = _ordered(out, np.flatnonzero(excluded_mask), title_order)
-    excluded = out.iloc[excluded_at].copy()
+    excluded = flat.iloc[excluded_at].copy()
     excluded["reasons"] = [
         [r for r in row if isinstance(r, str)] for row in reasons[excluded_at].tolist()
     ]
     return Ranking(
-        ranked.reset_index(drop=True), excluded.reset_index(drop=True), criteria, answers, facts
+        ranked.reset_index(drop=True),
+        excluded.reset_index(drop=True),
+        criteria,
+        answers,
+        facts,
+        places,
     )
 
 
