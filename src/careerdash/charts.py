@@ -1547,29 +1547,30 @@ def match_contributions(parts: pd.DataFrame, title: str = "Points par critère")
             parts["criterion"], known, parts["partial"], parts["weight"], strict=True
         )
     ]
-    fig = go.Figure(
-        go.Bar(
-            x=parts["points"],
-            y=[wrap(c, 30) for c in parts["criterion"]],
-            orientation="h",
-            marker_color=colours,
-            text=labels,
-            textposition="outside",
-            cliponaxis=False,
-            hovertext=hover,
-            hoverinfo="text",
-        )
+    bar = dict(
+        type="bar",
+        x=parts["points"],
+        y=[wrap(c, 30) for c in parts["criterion"]],
+        orientation="h",
+        marker_color=colours,
+        text=labels,
+        textposition="outside",
+        cliponaxis=False,
+        hovertext=hover,
+        hoverinfo="text",
     )
     top = float(parts["weight"].max() or 1)
-    fig.update_xaxes(
-        title="points (poids × score partiel)",
-        range=[-top * 1.35, top * 1.35],
-        zeroline=True,
-        zerolinecolor="#495057",
-        gridcolor="#e9ecef",
+    axes = dict(
+        xaxis=dict(
+            title=dict(text="points (poids × score partiel)"),
+            range=[-top * 1.35, top * 1.35],
+            zeroline=True,
+            zerolinecolor="#495057",
+            gridcolor="#e9ecef",
+        ),
+        yaxis=dict(autorange="reversed"),
     )
-    fig.update_yaxes(autorange="reversed")
-    return _layout(fig, title, height=90 + 38 * len(parts))
+    return _figure([bar], axes, title, height=90 + 38 * len(parts))
 
 
 # -- Dares family medians on the Salaires page ------------------------------------------
