@@ -189,7 +189,9 @@ if missing.any():
     )
 
 sort_by = st.selectbox("Trier par", list(tables.SORT_KEYS), key="tri")
-table = tables.explorer_table(found, sort_by, limit=TABLE_ROWS)
+table = tables.explorer_table(
+    found, sort_by, limit=TABLE_ROWS, written=ui.written_rows("explorer_table")
+)
 if len(found) > TABLE_ROWS:
     st.caption(
         f"Le tableau montre les {thousands(TABLE_ROWS)} premiers métiers dans l'ordre choisi ; "

@@ -172,3 +172,30 @@ def test_explorer_frames_read_through_arrow_are_the_frames_duckdb_gives(con):
         found = queries.explore(con, filters)
         assert not found.empty
         assert found.columns.tolist()[-1] == "matched"
+
+
+def test_explorer_table_from_kept_texts_is_the_table_written_afresh(realdata_mixed_db):
+    """The Explorer keeps each career's texts from one rerun to the next: whatever was
+    shown before, its table must be the one written from scratch, on every source."""
+    import duckdb
+    import pandas.testing
+
+    from careerdash import tables
+
+    con = duckdb.connect(str(realdata_mixed_db), read_only=True)
+    everything = queries.explore(con, CareerFilters())
+    written: dict[str, tuple] = {}
+    shown: set[str] = set()
+    for sort_by, rows in [
+        ("Salaire débutant", slice(0, 900)),
+        ("Métier", slice(400, 2200)),
+        ("Salaire confirmé", slice(None)),
+    ]:
+        part = everything.iloc[rows]
+        kept = tables.explorer_table(part, sort_by, limit=800, written=written)
+        pandas.testing.assert_frame_equal(kept, tables.explorer_table(part, sort_by, limit=800))
+        shown |= set(kept["career_id"])
+    assert set(written) == shown  # each career written once, only when shown
+    # the last table mixes sources: O*NET medians and Dares family medians are there
+    assert {"Médiane (tous niveaux)", "Médiane famille (net/mois)"} <= set(kept.columns)
+    con.close()

@@ -57,40 +57,80 @@ def _level_texts(summary: pd.DataFrame) -> list[str | None]:
     ]
 
 
+# The texts of a career's row that depend on the career alone, not on the filters.
+_ROW_TEXTS = ("Débutant", "Confirmé", "Niveau de référence", "median", "family_median")
+
+
+def row_texts(df: pd.DataFrame) -> list[tuple]:
+    """Each row's `_ROW_TEXTS`, in that order."""
+    median = [
+        None if is_missing(m) else money(m, c or "EUR")
+        for m, c in zip(df["median_wage"], df["currency"], strict=True)
+    ]
+    if "family_median_net_month" in df:
+        family = [
+            family_median_text(low, high)
+            for low, high in zip(
+                df["family_median_net_month"], df["family_median_net_month_max"], strict=True
+            )
+        ]
+    else:
+        family = [None] * len(df)
+    return list(
+        zip(
+            _band_texts(df, "debutant"),
+            _band_texts(df, "confirme"),
+            _level_texts(df),
+            median,
+            family,
+            strict=True,
+        )
+    )
+
+
 def explorer_table(
-    summary: pd.DataFrame, sort_by: str = "Métier", limit: int | None = None
+    summary: pd.DataFrame,
+    sort_by: str = "Métier",
+    limit: int | None = None,
+    written: dict[str, tuple] | None = None,
 ) -> pd.DataFrame:
     """One readable row per career; bands as text, missing values left empty (shown as
     "non renseigné" by the page). With `limit`, the first rows in that order only: they are
-    sorted on the figures, then only those are written out as text."""
+    sorted on the figures, then only those are written out as text.
+
+    `written` keeps each career's texts (`row_texts`) from one call to the next, for one
+    database: a filter change shows mostly careers already written, and writing thousands
+    of bands was a quarter of the Explorer's rerun at 10,000 careers."""
     column, ascending = SORT_KEYS.get(sort_by, ("title", True))
     df = summary.sort_values(column, ascending=ascending, na_position="last", kind="stable")
     if limit is not None:
         df = df.head(limit)
+    ids = df["career_id"].tolist()
+    if written is None:
+        texts = row_texts(df)
+    else:
+        new = [i for i, c in enumerate(ids) if c not in written]
+        if new:
+            written.update(zip([ids[i] for i in new], row_texts(df.iloc[new]), strict=True))
+        texts = [written[c] for c in ids]
+    columns = dict(zip(_ROW_TEXTS, zip(*texts, strict=True), strict=True)) if texts else {}
+    empty = [None] * len(df)
     table = pd.DataFrame(
         {
             "career_id": df["career_id"],
             "Métier": df["title"],
             "Famille": df["family"],
             "Source": df["source_kind"].map(SOURCE_LABELS),
-            "Débutant": _band_texts(df, "debutant"),
-            "Confirmé": _band_texts(df, "confirme"),
-            "Niveau de référence": _level_texts(df),
+            "Débutant": columns.get("Débutant", empty),
+            "Confirmé": columns.get("Confirmé", empty),
+            "Niveau de référence": columns.get("Niveau de référence", empty),
         }
     )
     if df["median_wage"].notna().any():  # national datasets: percentiles, not bands
-        table["Médiane (tous niveaux)"] = [
-            None if is_missing(m) else money(m, c or "EUR")
-            for m, c in zip(df["median_wage"], df["currency"], strict=True)
-        ]
+        table["Médiane (tous niveaux)"] = columns["median"]
     if "family_median_net_month" in df and df["family_median_net_month"].notna().any():
         # Dares: the median of a whole professional family, net per month, 2017–2019
-        table["Médiane famille (net/mois)"] = [
-            family_median_text(low, high)
-            for low, high in zip(
-                df["family_median_net_month"], df["family_median_net_month_max"], strict=True
-            )
-        ]
+        table["Médiane famille (net/mois)"] = columns["family_median"]
     if "matched" in df and df["matched"].notna().any():  # a search: say what it found
         table.insert(2, "Trouvé dans", df["matched"].to_numpy())
     for key, label in PROFILE_DIMENSIONS.items():

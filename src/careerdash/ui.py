@@ -263,6 +263,19 @@ def _title_lookup(key: tuple[str, int] | None) -> dict[str, str]:
     }
 
 
+def written_rows(table: str) -> dict:
+    """Texts a page writes per career for `table`, kept per database file and shared by
+    every session: they depend on the career alone, so a filter change writes only the
+    careers not shown before."""
+    db = current_database()
+    return _written_rows(db.key or db.refresh(), table)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _written_rows(key: tuple[str, int] | None, table: str) -> dict:
+    return {}
+
+
 def fiche_link(career_id: str, label: str | None = None, icon: str = ":material/description:"):
     """A link to a career's Fiche page; the label is data, shown as text."""
     titles = title_lookup()
