@@ -377,14 +377,54 @@ def _derive(con: duckdb.DuckDBPyConnection) -> None:
         derive(con)
 
 
-def cached(n: int, folder: Path) -> Path:
-    """The synthetic database of `n` careers in `folder`, generated once."""
-    path = folder / f"synth-{n}.duckdb"
+# The national diploma tables (careerdash import diplomas), taken whole from a real database.
+NATIONAL_DIPLOMA_TABLES = (
+    "diploma_records",
+    "diploma_refs",
+    "diploma_aliases",
+    "diploma_outcomes",
+    "diploma_mef",
+    "diploma_domains",
+)
+
+
+def add_national_diplomas(path: Path, real: Path, n: int) -> None:
+    """Give the synthetic database at `path` the national diplomas of the real database:
+    France has about 32,000 diplomas however many careers a database holds, so they are
+    copied as they are, and only their links to careers are moved onto synthetic ones: a
+    ROME code onto one of the synthetic codes (each held by n / 9,999 careers), a fiche's
+    career onto one synthetic career. The diploma explorer then searches the real names."""
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("ATTACH ? AS real (READ_ONLY)", [str(real)])
+        for table in NATIONAL_DIPLOMA_TABLES:
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM real.{table}")
+        con.execute(
+            "INSERT INTO diploma_careers BY NAME SELECT * REPLACE ("
+            "CASE WHEN rome_code IS NOT NULL THEN "
+            "'X' || lpad((hash(rome_code) % 9999)::VARCHAR, 4, '0') END AS rome_code, "
+            f"CASE WHEN career_id IS NOT NULL THEN 'synth-' || hash(career_id) % {n} END "
+            "AS career_id) FROM real.diploma_careers"
+        )
+        con.execute("INSERT INTO build_info VALUES ('synthetic_diplomas', ?)", [str(real)])
+        con.execute("DETACH real")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def cached(n: int, folder: Path, real: Path | None = None) -> Path:
+    """The synthetic database of `n` careers in `folder`, generated once; with `real` (the
+    real database), it also holds the national diplomas (`add_national_diplomas`)."""
+    path = folder / (f"synth-{n}.duckdb" if real is None else f"synth-{n}-diplomas.duckdb")
     code = [Path(store.__file__), Path(store.__file__).with_name("schema.sql"), Path(__file__)]
+    code += [real] if real is not None else []
     if not path.exists() or path.stat().st_mtime < max(p.stat().st_mtime for p in code):
         folder.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         generate(n, tmp)
+        if real is not None:
+            add_national_diplomas(tmp, real, n)
         tmp.replace(path)
     return path
 
