@@ -9,7 +9,8 @@ port, and drives headless Chromium with Playwright:
   changed; and a click on the slider's track (a jump), on the app and on the floor;
 - Comparer with 3 careers: from navigation to the page's header text, and to every chart
   drawn (script finished, every Plotly chart rendered);
-- page switch: a click in the sidebar, until the new page is fully drawn;
+- page switch: a click in the sidebar, until the new page is fully drawn; beside it the
+  floor's own page switch, between two copies of the floor made the pages of one app;
 - fresh tab: a new browser context (empty cache) until every chart is drawn, and a new tab
   beside an open one (cache warm), app and floor.
 
@@ -182,6 +183,48 @@ def page_switch(page: Page, base: str, runs: int) -> dict[str, list[float]]:
     return out
 
 
+def floor_pages(folder: Path) -> Path:
+    """The floor twice, as the two pages of one app (`st.navigation`): a switch between them
+    is what a page switch costs Streamlit itself, one filter, one scatter, one table drawn.
+    The second page's slider says "(B)", so its arrival can be told from the first page."""
+    text = FLOOR.read_text(encoding="utf-8")
+    (folder / "floor_a.py").write_text(text, encoding="utf-8")
+    label = '"Salaire débutant minimum"'
+    (folder / "floor_b.py").write_text(
+        text.replace(label, '"Salaire débutant minimum (B)"'), encoding="utf-8"
+    )
+    app = folder / "floor_pages.py"
+    app.write_text(
+        "import streamlit as st\n\n"
+        'st.navigation([st.Page("floor_a.py", title="Floor A"), '
+        'st.Page("floor_b.py", title="Floor B")]).run()\n',
+        encoding="utf-8",
+    )
+    return app
+
+
+def floor_switch(page: Page, base: str, runs: int) -> list[float]:
+    """Floor A → Floor B by the sidebar, until B's chart is drawn (then back, untimed)."""
+    out = []
+    page.goto(base, wait_until="commit", timeout=TIMEOUT)
+    wait(page, DRAWN, 1)
+    arrived = """(text) => [...document.querySelectorAll('[data-testid="stMain"] label')]
+      .some(l => l.textContent.includes(text))"""
+    for _ in range(runs):
+        link = page.locator('[data-testid="stSidebarNav"] a', has_text="Floor B").first
+        start = time.perf_counter()
+        link.click()
+        wait(page, arrived, "(B)")
+        wait(page, DRAWN, 1)
+        out.append(time.perf_counter() - start)
+        page.locator('[data-testid="stSidebarNav"] a', has_text="Floor A").first.click()
+        page.wait_for_function(
+            f"(text) => !({arrived})(text)", arg="(B)", polling="raf", timeout=TIMEOUT
+        )
+        wait(page, DRAWN, 1)
+    return out
+
+
 def fresh(browser, url: str, runs: int) -> tuple[list, list]:
     cold, warm = [], []
     for _ in range(runs):
@@ -233,6 +276,8 @@ def main() -> None:
             for name, path in checkouts.items()
         }
         floor, _ = stack.enter_context(serve(FLOOR, {"N": str(n)}, FLOOR.parent))
+        pages_dir = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        two_floors, _ = stack.enter_context(serve(floor_pages(pages_dir), {"N": str(n)}, pages_dir))
         p = stack.enter_context(sync_playwright())
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -280,6 +325,8 @@ def main() -> None:
             print(f"  drawn after text {median_ms(after)} (≤ 1.5 s: {verdict(ok)})")
 
         switches = alternate(apps, args.runs, lambda b, r: [page_switch(page, b, r)])
+        floor_switches = floor_switch(page, two_floors, args.runs)
+        print(f"page switch, floor      floor {median_ms(floor_switches)} (Floor A → Floor B)")
         for name in apps:
             for label in ("Salaires", "Explorer"):
                 times = [t for run in switches[name] for t in run[label]]
