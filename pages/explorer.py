@@ -169,8 +169,10 @@ if (
         st.caption(md(line))
 if found.empty:
     st.info(
-        "Aucun métier ne correspond : élargissez le salaire minimum, le niveau d'études ou "
-        "les scores de profil, ou retirez une compétence requise."
+        "Aucun métier ne correspond : "
+        + ("raccourcissez ou changez la recherche, " if text else "")
+        + "élargissez le salaire minimum, le niveau d'études ou les scores de profil, ou "
+        "retirez une compétence requise."
     )
     st.stop()
 

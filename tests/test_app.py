@@ -65,7 +65,15 @@ def test_impossible_filter_says_what_to_do():
     at.slider(key="min_qualite_de_vie").set_value(at.slider(key="min_qualite_de_vie").max).run()
     assert match_count(at) == 0
     assert any("Aucun métier ne correspond" in i.value for i in at.info)
+    assert not any("recherche" in i.value for i in at.info)  # nothing was searched
     assert not charts(at)
+
+
+def test_a_search_that_finds_nothing_suggests_changing_it():
+    at = open_page("explorer")
+    at.text_input(key="q").input("zzzzqqq").run()
+    assert match_count(at) == 0
+    assert any("changez la recherche" in i.value for i in at.info)
 
 
 def test_query_params_restore_explorer_filters():
