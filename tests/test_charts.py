@@ -240,6 +240,31 @@ def test_scatter_families_keep_distinct_colours_whatever_the_filter(con):
     )
 
 
+def test_more_families_than_colours_make_one_trace_whose_hovers_name_the_family():
+    """Past the palette's colours a legend could not tell families apart: one trace, each
+    point in its family's colour, its family named in its hover."""
+    count = len(charts.FAMILY_PALETTE) + 6
+    summary = _careers_at(
+        [(f"Métier {i}", f"Famille {i:02}", 20000 + 300 * i, 30000 + 300 * i) for i in range(count)]
+    )
+    families = sorted(summary["family"])
+    fig = charts.salary_scatter(summary, families=families)
+    (trace,) = [t for t in fig.data if t.mode == "markers"]
+    assert trace.showlegend is False
+    assert "famille, nommée au survol" in fig.layout.title.text  # no legend: says where
+    assert "Famille : %{customdata[3]}" in trace.hovertemplate
+    scale = trace.marker.colorscale
+    span = trace.marker.cmax - trace.marker.cmin
+    for title, custom, value in zip(trace.text, trace.customdata, trace.marker.color, strict=True):
+        family = f"Famille {int(title.split()[-1]):02}"
+        assert custom[3] == family
+        at = (value - trace.marker.cmin) / span  # where Plotly reads the point's colour
+        steps = zip(scale[::2], scale[1::2], strict=True)
+        (colour,) = {c for (low, c), (high, _) in steps if low < at < high}
+        expected = families.index(family) % len(charts.FAMILY_PALETTE)
+        assert colour == charts.FAMILY_PALETTE[expected]
+
+
 def test_too_many_careers_for_points_become_a_density_of_every_career():
     n = charts.SCATTER_LIMIT + 1
     summary = _careers_at([(f"Métier {i}", "F", 20000 + i, 30000 + 2 * i) for i in range(n)])
