@@ -954,14 +954,17 @@ def alias_rows(refs: list[dict]) -> list[dict]:
             names.add((" ".join(_words(ref["title"])), "title"))
             base = specialty(ref["title"], kind)
             # before an option, a parcours or a ":" ("… de l'internet : création numérique")
-            cut = _before_option(specialty(re.split(r"\s:|\(", ref["title"])[0], kind))
-            for spelling in SYNONYMS.get(kind or "", ()):
-                prefix = " ".join(_words(spelling))
-                if base:
-                    names.add((f"{prefix} {' '.join(base)}", "title"))
-                if cut and cut != base:
-                    names.add((f"{prefix} {' '.join(cut)}", "title"))
-                initials = abbreviation(cut)
+            cut = _before_option(specialty(_OPTION_START.split(ref["title"])[0], kind))
+            # what does not depend on the spelling, once per diploma
+            base_text = " ".join(base) if base else None
+            cut_text = " ".join(cut) if cut and cut != base else None
+            prefixes = PREFIXES.get(kind or "", ())
+            initials = abbreviation(cut) if prefixes else None
+            for prefix in prefixes:
+                if base_text:
+                    names.add((f"{prefix} {base_text}", "title"))
+                if cut_text:
+                    names.add((f"{prefix} {cut_text}", "title"))
                 if initials:
                     names.add((f"{prefix} {initials}", "abbreviation"))
         if ref["cfd"]:
@@ -971,6 +974,14 @@ def alias_rows(refs: list[dict]) -> list[dict]:
             names.add((ref["rncp"], "code"))
         rows += [{"alias": a, "diploma_id": did, "alias_kind": k} for a, k in sorted(names) if a]
     return rows
+
+
+# a kind's spellings as folded words ("BTS" → "bts", "brevet de technicien superieur")
+PREFIXES = {
+    label: tuple(" ".join(_words(spelling)) for spelling in spellings)
+    for label, spellings in SYNONYMS.items()
+}
+_OPTION_START = re.compile(r"\s:|\(")
 
 
 def _before_option(words: list[str]) -> list[str]:
