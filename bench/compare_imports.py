@@ -4,10 +4,12 @@ figures two versions of the importers write (issue 14: faster imports, same rows
 The database holds the bundled fiches and every import of `realdb.import_all`, one after the
 other. Per table: its row count and the sum of the hashes of its rows (order-free), so that
 two outputs can be compared with `diff`. Timestamps of `build_info` (when it was written)
-are left out; every other key is hashed with its value. `career_search` is compared as the
-set of its parts per career (their order is not fixed).
+are left out; every other key is hashed with its value. `career_search` is hashed as written
+(its parts are joined in a fixed order), or with `--search-as-set` as the set of its parts per
+career, to compare with code from before that order was fixed.
 
-Usage: python bench/compare_imports.py [--realdata DIR] [--fiches DIR] [--keep DB] > out.txt
+Usage: python bench/compare_imports.py [--realdata DIR] [--fiches DIR] [--keep DB]
+       [--search-as-set] > out.txt
 Run it once with the code of `main` (e.g. from a `git archive` with PYTHONPATH) and once
 with the branch, then `diff` the two outputs.
 """
@@ -30,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TIMES = ("built_at", "import.%.imported_at")
 
 
-def checksums(db: Path) -> list[tuple[str, int, int]]:
+def checksums(db: Path, search_as_set: bool = False) -> list[tuple[str, int, int]]:
     """(table, rows, sum of row hashes) for every table of the database, by name."""
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -45,9 +47,9 @@ def checksums(db: Path) -> list[tuple[str, int, int]]:
             rows = f"SELECT * FROM {table}"
             if table == "build_info":
                 rows += " WHERE " + " AND ".join(f"key NOT LIKE '{t}'" for t in TIMES)
-            if table == "career_search":
-                # string_agg without ORDER BY: the parts' order varies from one write to the
-                # next (on main too); their set is what search reads
+            if table == "career_search" and search_as_set:
+                # before the fix, string_agg had no ORDER BY: the parts' order varied from
+                # one write to the next; their set is what search reads
                 rows = (
                     "SELECT career_id, list_sort(string_split(search_text, chr(10))) AS parts "
                     "FROM career_search"
@@ -71,6 +73,11 @@ def main() -> None:
         help="the fiches (their path is written in the database: give both runs the same)",
     )
     parser.add_argument("--keep", type=Path, help="also copy the database built to this file")
+    parser.add_argument(
+        "--search-as-set",
+        action="store_true",
+        help="hash career_search as the set of its parts (for code whose order varies)",
+    )
     args = parser.parse_args()
     if not realdb.available(args.realdata):
         raise SystemExit(f"real datasets not found under {args.realdata} (use --realdata)")
@@ -79,7 +86,7 @@ def main() -> None:
         build(args.fiches, db, keep_imports=False)
         seconds = realdb.import_all(db, args.realdata)
         print("# " + ", ".join(f"{k} {v:.1f} s" for k, v in seconds.items()), file=sys.stderr)
-        for table, n, h in checksums(db):
+        for table, n, h in checksums(db, args.search_as_set):
             print(f"{table:<28} {n:>9} {h}")
         if args.keep:
             args.keep.write_bytes(db.read_bytes())

@@ -29,8 +29,11 @@ def available(realdata: Path = REALDATA) -> bool:
     return (realdata / "rome_4_0_v460").is_dir() and (realdata / "onet_30_0_text").is_dir()
 
 
-def import_all(db: Path, realdata: Path = REALDATA) -> dict[str, float]:
-    """Import every national dataset into `db` (which may hold the fiches); seconds per step."""
+def import_all(
+    db: Path, realdata: Path = REALDATA, cpu: dict[str, float] | None = None
+) -> dict[str, float]:
+    """Import every national dataset into `db` (which may hold the fiches); seconds per step
+    (and, into `cpu` when given, the processor seconds of each step)."""
     from careerdash.importers.load import import_oews, import_onet, import_rome
 
     steps = [
@@ -53,7 +56,7 @@ def import_all(db: Path, realdata: Path = REALDATA) -> dict[str, float]:
         steps.append(("diplômes", lambda: import_diplomas(folders, db)))
     seconds = {}
     for name, run in steps:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         try:
             run()
         except DatasetError as exc:
@@ -62,6 +65,8 @@ def import_all(db: Path, realdata: Path = REALDATA) -> dict[str, float]:
             print(f"  OEWS skipped: {exc}")
             continue
         seconds[name] = time.perf_counter() - start
+        if cpu is not None:
+            cpu[name] = time.process_time() - start_cpu
     return seconds
 
 

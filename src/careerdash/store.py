@@ -1115,18 +1115,22 @@ def derive_columns(
 
 
 def _derive_search(con: duckdb.DuckDBPyConnection) -> None:
+    # the parts in a fixed order (title, appellations, missions, diplomas, each in its
+    # order): without ORDER BY, string_agg joined them in whatever order the threads
+    # delivered, and two writes of the same rows differed
     con.execute(
         """
         CREATE OR REPLACE TABLE career_search AS
         WITH parts AS (
-            SELECT career_id, title AS part FROM careers
-            UNION ALL SELECT career_id, alt_title FROM alt_titles
-            UNION ALL SELECT career_id, task FROM missions
-            UNION ALL SELECT career_id, name FROM diplomas
+            SELECT career_id, 0 AS kind, 0 AS grp, 0 AS pos, title AS part FROM careers
+            UNION ALL SELECT career_id, 1, 0, 0, alt_title FROM alt_titles
+            UNION ALL SELECT career_id, 2, group_index, position, task FROM missions
+            UNION ALL SELECT career_id, 3, 0, position, name FROM diplomas
         )
         SELECT career_id,
-               replace(replace(strip_accents(lower(string_agg(part, chr(10)))), 'œ', 'oe'),
-                       'æ', 'ae') AS search_text
+               replace(replace(strip_accents(lower(
+                   string_agg(part, chr(10) ORDER BY kind, grp, pos, part)
+               )), 'œ', 'oe'), 'æ', 'ae') AS search_text
         FROM parts
         GROUP BY career_id
         """

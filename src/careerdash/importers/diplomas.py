@@ -129,7 +129,8 @@ IJ_COUNTS = (
     ("nb_en_emploi_18_mois", "in_work_18m"),
     ("nb_en_emploi_24_mois", "in_work_24m"),
 )
-OUTCOME_COLUMNS = ", ".join(name for _, name in IJ_COUNTS)
+COUNT_NAMES = tuple(name for _, name in IJ_COUNTS)
+OUTCOME_COLUMNS = ", ".join(COUNT_NAMES)
 SOURCE_LABELS = {
     "bcn": "BCN (Éducation nationale)",
     "certifinfo": "Certif Info",
@@ -149,6 +150,7 @@ CFD = re.compile(r"^[0-9A-Z]{8}$")
 RNCP_IN_TEXT = re.compile(r"rncp\s*(\d{2,6})", re.I)
 ROME_CODE = re.compile(r"^[A-N]\d{4}$")
 MEFSTAT11 = re.compile(r"^[0-9A-Z]{11}$")
+MILLESIME = re.compile(r"^\d{4}_\d{4}$")
 
 
 # -- what the readers return ------------------------------------------------------------------
@@ -167,7 +169,7 @@ class DiplomaRows:
 
 
 def _record(source: str, **values) -> dict:
-    row = dict.fromkeys(RECORD_COLUMNS)
+    row = _BLANK_RECORD.copy()
     row.update(values, source=source)
     return row
 
@@ -189,6 +191,7 @@ RECORD_COLUMNS = (
     "domain_code",
     "domain",
 )
+_BLANK_RECORD = dict.fromkeys(RECORD_COLUMNS)
 
 
 # -- small parsers ------------------------------------------------------------------------------
@@ -205,8 +208,10 @@ def clean_cfd(text: str) -> str | None:
     return text if CFD.match(text) else None
 
 
+@lru_cache(maxsize=200_000)
 def clean_rncp(text: str) -> str | None:
-    """The RNCP number alone ("RNCP39159" and "39159" → "39159")."""
+    """The RNCP number alone ("RNCP39159" and "39159" → "39159"); cached as `clean_cfd`
+    (180,000 calls per import)."""
     text = (text or "").strip().upper().removeprefix("RNCP").strip()
     return text if text.isdigit() and 1 <= len(text) <= 6 else None
 
@@ -479,9 +484,12 @@ def read_certifinfo(
 
 
 def _link(source: str, **values) -> dict:
-    row = dict.fromkeys(("diploma_id", "cfd", "rncp", "rome_code", "career_id", "label"))
+    row = _BLANK_LINK.copy()
     row.update(values, source=source)
     return row
+
+
+_BLANK_LINK = dict.fromkeys(("diploma_id", "cfd", "rncp", "rome_code", "career_id", "label"))
 
 
 def read_rncp(
@@ -493,8 +501,9 @@ def read_rncp(
         table = _table(source, inner, report, quoted=True)
         seen: set[str] = set()
         columns = ("Numero_Fiche", "Codes_Rome_Code", "Codes_Rome_Libelle")
-        for line, r in table.records(columns, report, progress):
-            number, code = r["Numero_Fiche"].upper(), r["Codes_Rome_Code"].upper()
+        # 65,000 rows: read as tuples (`values`), not a dict per row
+        for line, (number, code, label) in table.values(columns, report, progress):
+            number, code = number.upper(), code.upper()
             if number.startswith("RS"):
                 report.skip("RNCP export: Répertoire spécifique fiche (RS), not a diploma")
                 continue
@@ -505,8 +514,8 @@ def read_rncp(
             if rncp not in seen:
                 seen.add(rncp)
                 rows.records.append(_record("rncp", rncp=rncp))
-            label = r.get("Codes_Rome_Libelle") or None  # the ROME job's name, as given
-            rows.links.append(_link("rncp", rncp=rncp, rome_code=code, label=label))
+            # the ROME job's name, as given
+            rows.links.append(_link("rncp", rncp=rncp, rome_code=code, label=label or None))
     for inner in _find(source, r"^export_fiches_csv_standard_.*\.csv$"):
         found = True
         table = _table(source, inner, report, quoted=True)
@@ -651,32 +660,32 @@ def read_inserjeunes(
     columns = ("millesime", "code_region", "voie", "cfd", "mefstat11", *(c for c, _ in IJ_COUNTS))
     for inner in files:
         table = _table(source, inner, report)
-        for line, r in table.records(columns, report, progress):
-            route = r["voie"].casefold()
+        # 40,000 rows: read as tuples (`values`), not a dict per row
+        for line, (year, region, voie, cfd, mef, *raw) in table.values(columns, report, progress):
+            route = voie.casefold()
             if route not in ("scolaire", "apprentissage"):
-                report.problem(table.path, line, f"unknown route (voie) {r['voie']!r}")
+                report.problem(table.path, line, f"unknown route (voie) {voie!r}")
                 continue
-            if not re.match(r"^\d{4}_\d{4}$", r["millesime"]):
-                report.problem(table.path, line, f"not a millésime: {r['millesime']!r}")
+            if not MILLESIME.match(year):
+                report.problem(table.path, line, f"not a millésime: {year!r}")
                 continue
-            counts = {}
-            bad = [c for c, _ in IJ_COUNTS if r[c] and not r[c].isdigit()]
-            if bad:
-                report.problem(table.path, line, f"not a count in {bad[0]}: {r[bad[0]]!r}")
+            bad = next((i for i, v in enumerate(raw) if v and not v.isdigit()), None)
+            if bad is not None:
+                report.problem(
+                    table.path, line, f"not a count in {IJ_COUNTS[bad][0]}: {raw[bad]!r}"
+                )
                 continue
-            counts = {name: count(r[c]) for c, name in IJ_COUNTS}
-            rows.outcomes.append(
-                {
-                    "cfd": clean_cfd(r["cfd"]),
-                    "mefstat11": r["mefstat11"] or None,
-                    "region_code": r["code_region"],
-                    "year": r["millesime"],
-                    "route": route,
-                    "source_line": line,
-                    "source_path": table.path,
-                    **counts,
-                }
-            )
+            row = {
+                "cfd": clean_cfd(cfd),
+                "mefstat11": mef or None,
+                "region_code": region,
+                "year": year,
+                "route": route,
+                "source_line": line,
+                "source_path": table.path,
+            }
+            row.update(zip(COUNT_NAMES, map(count, raw), strict=True))
+            rows.outcomes.append(row)
     if files:
         rows.sources.add("inserjeunes")
     return bool(files)
@@ -752,9 +761,13 @@ def derive(
             by_cfd[cfd] = []
     primary: dict[str, str] = {}
     for cfd, rs in by_cfd.items():
+        numbers_by_source: dict[str, set[str]] = {}
+        for r in rs:
+            if r["rncp"]:
+                numbers_by_source.setdefault(r["source"], set()).add(r["rncp"])
         for source in ("certifinfo", "kit", "bcn"):
-            numbers = {r["rncp"] for r in rs if r["source"] == source and r["rncp"]}
-            if len(numbers) == 1:
+            numbers = numbers_by_source.get(source)
+            if numbers and len(numbers) == 1:
                 primary[cfd] = numbers.pop()
                 break
     owners: dict[str, list[str]] = defaultdict(list)
@@ -846,8 +859,9 @@ def _first(rs: dict[str, list[dict]], name: str, order: Iterable[str]) -> object
     """The first value of `name` in the rows of the sources in `order` (rows by source)."""
     for source in order:
         for r in rs.get(source, ()):
-            if r[name] not in (None, ""):
-                return r[name]
+            value = r[name]
+            if value is not None and value != "":
+                return value
     return None
 
 
@@ -940,14 +954,17 @@ def alias_rows(refs: list[dict]) -> list[dict]:
             names.add((" ".join(_words(ref["title"])), "title"))
             base = specialty(ref["title"], kind)
             # before an option, a parcours or a ":" ("… de l'internet : création numérique")
-            cut = _before_option(specialty(re.split(r"\s:|\(", ref["title"])[0], kind))
-            for spelling in SYNONYMS.get(kind or "", ()):
-                prefix = " ".join(_words(spelling))
-                if base:
-                    names.add((f"{prefix} {' '.join(base)}", "title"))
-                if cut and cut != base:
-                    names.add((f"{prefix} {' '.join(cut)}", "title"))
-                initials = abbreviation(cut)
+            cut = _before_option(specialty(_OPTION_START.split(ref["title"])[0], kind))
+            # what does not depend on the spelling, once per diploma
+            base_text = " ".join(base) if base else None
+            cut_text = " ".join(cut) if cut and cut != base else None
+            prefixes = PREFIXES.get(kind or "", ())
+            initials = abbreviation(cut) if prefixes else None
+            for prefix in prefixes:
+                if base_text:
+                    names.add((f"{prefix} {base_text}", "title"))
+                if cut_text:
+                    names.add((f"{prefix} {cut_text}", "title"))
                 if initials:
                     names.add((f"{prefix} {initials}", "abbreviation"))
         if ref["cfd"]:
@@ -957,6 +974,14 @@ def alias_rows(refs: list[dict]) -> list[dict]:
             names.add((ref["rncp"], "code"))
         rows += [{"alias": a, "diploma_id": did, "alias_kind": k} for a, k in sorted(names) if a]
     return rows
+
+
+# a kind's spellings as folded words ("BTS" → "bts", "brevet de technicien superieur")
+PREFIXES = {
+    label: tuple(" ".join(_words(spelling)) for spelling in spellings)
+    for label, spellings in SYNONYMS.items()
+}
+_OPTION_START = re.compile(r"\s:|\(")
 
 
 def _before_option(words: list[str]) -> list[str]:
