@@ -385,7 +385,9 @@ def parse_fiche(text: str, path: str = "<text>", *, strict: bool = False) -> Car
 
 class _Parser:
     def __init__(self, text: str, path: str):
-        text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        text = text.lstrip("\ufeff")
+        if "\r" in text:  # a search for one character, in C, before two for replacing
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
         self.text = text
         self.lines, self.control, self.hash_lines = _lines(text)
         self.path = path
@@ -461,7 +463,7 @@ class _Parser:
             seen[key] = header[NUMBER]
             self.section_lines[key] = header[NUMBER]
             self.current_line = header[NUMBER]
-            getattr(self, f"_{key}")(career, section)
+            _SECTION_READERS[key](self, career, section)
         self._check_bands(career)
         return career
 
@@ -502,7 +504,7 @@ class _Parser:
             if ln[KEY] == "profildepanouissement":
                 in_profile, after_score = True, False
                 continue
-            score = _percent_line(text) if in_profile else None
+            score = _short_percent_line(text) if in_profile else None
             if score:
                 label, digits = score
                 if len(digits.lstrip("-0")) > 3:
@@ -610,7 +612,7 @@ class _Parser:
                 career.hard_skills.append(current)
             elif current is not None and not current.keywords:
                 words = text.removesuffix("...").removesuffix("…").rstrip()
-                current.keywords = [w.strip() for w in words.split(",") if w.strip()]
+                current.keywords = [w for w in map(str.strip, words.split(",")) if w]
                 current = None
 
     def _diplomas(self, career: Career, lines: list[_Line]) -> None:
@@ -898,6 +900,10 @@ class _Parser:
             )
 
 
+# each section's reader (`_missions`…), looked up once rather than by name for each section
+_SECTION_READERS = {key: getattr(_Parser, f"_{key}") for key in set(SECTIONS.values())}
+
+
 # -- pure helpers ------------------------------------------------------------------------
 
 DIGITS = "0123456789"
@@ -970,8 +976,8 @@ def _name_of_diploma(text: str) -> str:
     return DIPLOMA_NAMES.get(fold(text).strip().replace("’", "'"), text.strip())
 
 
-# Section names, profile labels, diploma names and roles come back from fiche to fiche:
-# their folded forms are remembered (for short texts only, so that the memory stays small).
+# Section names, profile lines, diploma names and roles come back from fiche to fiche: what
+# is read from them is remembered (for short texts only, so that the memory stays small).
 SHORT = 80
 
 
@@ -980,6 +986,13 @@ _remembered_snake = lru_cache(maxsize=512)(snake)
 
 
 _remembered_diploma_name = lru_cache(maxsize=512)(_name_of_diploma)
+
+
+_remembered_percent_line = lru_cache(maxsize=1024)(_percent_line)
+
+
+def _short_percent_line(text: str) -> tuple[str, str] | None:
+    return _remembered_percent_line(text) if len(text) <= SHORT else _percent_line(text)
 
 
 def _short_compact(text: str) -> str:
