@@ -18,10 +18,10 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import count, repeat
+from functools import lru_cache
+from itertools import count
 from operator import not_
 from pathlib import Path
-from typing import NamedTuple
 
 from .model import (
     Career,
@@ -187,20 +187,13 @@ class FicheError(ValueError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-class _Line(NamedTuple):
-    """One line of the fiche, with the forms the sections compare it in, computed once.
-
-    `text` is the line without its trailing spaces, `stripped` without its leading ones
-    too, `folded` is `fold(stripped)` and `key` is `compact(stripped)`. A tuple: the ~160
-    lines of a fiche are made in C (`tuple.__new__`), not by a Python `__init__` each.
-    """
-
-    number: int
-    text: str
-    blank: bool
-    stripped: str
-    folded: str
-    key: str
+# One line of the fiche, with the forms the sections compare it in, computed once: its
+# number, its text without trailing spaces, whether it is blank, the text `stripped` of its
+# leading spaces too, `fold(stripped)` and `compact(stripped)` (its key). A plain tuple read
+# by index (`ln[TEXT]`): the ~160 lines of a fiche are made by `zip`, in C, and an index is
+# one instruction where a named field's descriptor (NamedTuple) was a lookup each time.
+_Line = tuple[int, str, bool, str, str, str]
+NUMBER, TEXT, BLANK, STRIPPED, FOLDED, KEY = range(6)
 
 
 def _lines(text: str) -> tuple[list[_Line], int, list[int]]:
@@ -218,17 +211,17 @@ def _lines(text: str) -> tuple[list[_Line], int, list[int]]:
     """
     raw = text.split("\n")
     data = text.encode()  # a lone surrogate (never decoded from a file) raises, as it did
-    control = len(data.translate(None, _NOT_C0))
-    if b"\xc2" in data:  # a C1 control, or a character from U+00A0 to U+00BF
-        control += len(_C1_UTF8.findall(data))
+    # a C1 control, or a character from U+00A0 to U+00BF, starts with 0xC2
+    c1 = len(_C1_UTF8.findall(data)) if b"\xc2" in data else 0
+    control = len(data.translate(None, _NOT_C0)) + c1
     texts = list(map(str.rstrip, raw))
     stripped = list(map(str.lstrip, texts))
     joined = "\n".join(stripped)
-    folded_text, keys_text = fold_and_keys(joined)
+    folded_text, keys_text = fold_and_keys(joined, c1=c1 > 0)
     folded = folded_text.split("\n")
     keys = keys_text.split("\n")
     rows = zip(count(1), texts, map(not_, texts), stripped, folded, keys)
-    return list(map(_new_tuple, repeat(_Line), rows)), control, _hash_lines(joined)
+    return list(rows), control, _hash_lines(joined)
 
 
 def _hash_lines(joined: str) -> list[int]:
@@ -243,7 +236,6 @@ def _hash_lines(joined: str) -> list[int]:
     return found
 
 
-_new_tuple = tuple.__new__
 # CONTROL's characters in UTF-8: the bytes of those below U+0080, and those from U+0080 on
 _NOT_C0 = bytes(b for b in range(256) if not CONTROL.match(chr(b)) or b >= 0x80)
 _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
@@ -323,8 +315,9 @@ def _utf16(data: bytes) -> str | None:
 def read_fiche(path: str | Path, *, strict: bool = False) -> Career:
     """Read and parse one fiche file.
 
-    `os.stat` and an unbuffered `open` rather than `Path.stat` and `Path.read_bytes`: the same
-    calls to the system, without pathlib's layers (a tenth of the time of a build's parse).
+    `os.stat` and `os.open`/`os.read` rather than `Path.stat` and `Path.read_bytes`: the same
+    calls to the system, without pathlib's or a file object's layers (a tenth of the time of
+    a build's parse).
     """
     name = str(path if isinstance(path, Path) else Path(path))
     try:
@@ -341,13 +334,26 @@ def read_fiche(path: str | Path, *, strict: bool = False) -> Career:
                     )
                 ]
             )
-        with open(name, "rb", buffering=0) as file:
-            data = file.read()
+        data = _read_all(name, size)
     except OSError as exc:
         raise FicheError([Problem(name, 1, None, f"cannot read file: {exc.strerror}")]) from exc
     career = parse_fiche(decode(data, name), name, strict=strict)
     career.source_path = name
     return career
+
+
+def _read_all(name: str, size: int) -> bytes:
+    """The bytes of a file, read to its end: `os.read` from an `os.open`, the calls an
+    unbuffered `open(…).read()` makes less the file object and the position and size it asks
+    the system for (`size`, from `os.stat`, sizes the first read)."""
+    fd = os.open(name, os.O_RDONLY)
+    try:
+        chunks = []
+        while chunk := os.read(fd, max(size + 1, 65536)):
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
 
 
 def parse_fiche(text: str, path: str = "<text>", *, strict: bool = False) -> Career:
@@ -379,7 +385,9 @@ def parse_fiche(text: str, path: str = "<text>", *, strict: bool = False) -> Car
 
 class _Parser:
     def __init__(self, text: str, path: str):
-        text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        text = text.lstrip("\ufeff")
+        if "\r" in text:  # a search for one character, in C, before two for replacing
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
         self.text = text
         self.lines, self.control, self.hash_lines = _lines(text)
         self.path = path
@@ -408,27 +416,27 @@ class _Parser:
             )
             return None
         located = (
-            [(ln, m) for ln in self.lines if (m := CONTROL.search(ln.text))] if control else []
+            [(ln, m) for ln in self.lines if (m := CONTROL.search(ln[TEXT]))] if control else []
         )
         for ln, m in located[:MAX_CONTROL_PROBLEMS]:
             self.error(
-                ln.number,
+                ln[NUMBER],
                 None,
                 f"control character U+{ord(m[0]):04X} in the text (a fiche is plain text)",
             )
         if len(located) > MAX_CONTROL_PROBLEMS:
             more = len(located) - MAX_CONTROL_PROBLEMS
-            self.error(located[MAX_CONTROL_PROBLEMS][0].number, None, f"… and {more} more lines")
-        first = next((ln for ln in self.lines if not ln.blank), None)
+            self.error(located[MAX_CONTROL_PROBLEMS][0][NUMBER], None, f"… and {more} more lines")
+        first = next((ln for ln in self.lines if not ln[BLANK]), None)
         if first is None:
             self.error(1, None, "empty file: a fiche needs at least a job title on its first line")
             return None
-        title = first.text.strip()
+        title = first[TEXT].strip()
         if title.startswith("#"):
             heading = title.lstrip("#").strip()
             if not heading or compact(heading) in SECTIONS:
                 self.error(
-                    first.number, None, "missing job title: the first line must name the job"
+                    first[NUMBER], None, "missing job title: the first line must name the job"
                 )
                 return None
             title = heading  # a Markdown fiche: `# Comptable`
@@ -437,37 +445,37 @@ class _Parser:
         self.skip = DECORATION | {self.title_key}
 
         lines = self.lines
-        starts = [i for i in self.hash_lines if i >= first.number]
+        starts = [i for i in self.hash_lines if i >= first[NUMBER]]
         bounds = [*starts, len(lines)]
-        self._header(career, lines[first.number : bounds[0]])
+        self._header(career, lines[first[NUMBER] : bounds[0]])
         seen: dict[str, int] = {}
         for start, end in zip(bounds[:-1], bounds[1:], strict=True):
             header, section = lines[start], lines[start + 1 : end]
-            name = header.text.strip().lstrip("#").strip()
-            key = SECTIONS.get(compact(name))
+            name = header[TEXT].strip().lstrip("#").strip()
+            key = SECTIONS.get(_short_compact(name))
             if key is None:
                 known = ", ".join(sorted({"#" + k.upper() for k in SECTIONS}))
-                self.error(header.number, None, f"unknown section '{name}' (known: {known})")
+                self.error(header[NUMBER], None, f"unknown section '{name}' (known: {known})")
                 continue
             if key in seen:
-                self.error(header.number, key, f"section repeated (first at line {seen[key]})")
+                self.error(header[NUMBER], key, f"section repeated (first at line {seen[key]})")
                 continue
-            seen[key] = header.number
-            self.section_lines[key] = header.number
-            self.current_line = header.number
-            getattr(self, f"_{key}")(career, section)
+            seen[key] = header[NUMBER]
+            self.section_lines[key] = header[NUMBER]
+            self.current_line = header[NUMBER]
+            _SECTION_READERS[key](self, career, section)
         self._check_bands(career)
         return career
 
     def _filled(self, lines: list[_Line]) -> list[_Line]:
         """`_content` less its blank lines, in one pass."""
         skip = self.skip
-        return [ln for ln in lines if not ln.blank and ln.key not in skip]
+        return [ln for ln in lines if not ln[BLANK] and ln[KEY] not in skip]
 
     def _content(self, lines: list[_Line]) -> list[_Line]:
         """Lines minus the decoration the published fiches repeat under each header."""
         skip = self.skip
-        return [ln for ln in lines if ln.blank or ln.key not in skip]
+        return [ln for ln in lines if ln[BLANK] or ln[KEY] not in skip]
 
     # -- header: meta lines, description, profile ----------------------------------------
 
@@ -477,9 +485,9 @@ class _Parser:
         after_score = False
         profile_line: dict[str, int] = {}
         for ln in lines:
-            if ln.blank:
+            if ln[BLANK]:
                 continue
-            text, folded = ln.stripped, ln.folded
+            text, folded = ln[STRIPPED], ln[FOLDED]
             meta = META_LINE.match(folded) if ":" in folded else None
             if meta:
                 value = text.split(":", 1)[1].strip()
@@ -488,29 +496,29 @@ class _Parser:
                     career.family = value or None
                 elif key == "code rome":
                     if not ROME_CODE.match(value.upper()):
-                        self.error(ln.number, None, f"'{value}' is not a ROME code (like M1203)")
+                        self.error(ln[NUMBER], None, f"'{value}' is not a ROME code (like M1203)")
                     career.rome_code = value.upper()
                 else:
                     career.title_en = value or None
                 continue
-            if ln.key == "profildepanouissement":
+            if ln[KEY] == "profildepanouissement":
                 in_profile, after_score = True, False
                 continue
-            score = _percent_line(text) if in_profile else None
+            score = _short_percent_line(text) if in_profile else None
             if score:
                 label, digits = score
                 if len(digits.lstrip("-0")) > 3:
                     self.error(
-                        ln.number, "profile", f"'{_q(label)}' is {_q(digits)}%: must be 0–100"
+                        ln[NUMBER], "profile", f"'{_q(label)}' is {_q(digits)}%: must be 0–100"
                     )
                     after_score = True
                     continue
-                key, value = snake(label), int(digits)
+                key, value = _short_snake(label), int(digits)
                 if not 0 <= value <= 100:
-                    self.error(ln.number, "profile", f"'{_q(label)}' is {value}%: must be 0–100")
+                    self.error(ln[NUMBER], "profile", f"'{_q(label)}' is {value}%: must be 0–100")
                 elif key in career.profile and career.profile[key] != value:
                     self.error(
-                        ln.number,
+                        ln[NUMBER],
                         "profile",
                         f"'{label}' is {value}% here but {career.profile[key]}% at line "
                         f"{profile_line[key]}",
@@ -518,7 +526,7 @@ class _Parser:
                 else:
                     career.profile[key] = value
                     career.profile_labels[key] = label
-                    profile_line.setdefault(key, ln.number)
+                    profile_line.setdefault(key, ln[NUMBER])
                 after_score = True
                 continue
             if in_profile and after_score:
@@ -536,10 +544,10 @@ class _Parser:
         pending_title: str | None = None
         previous_blank = True
         for i, ln in enumerate(lines):
-            if ln.blank:
+            if ln[BLANK]:
                 group, pending_title, previous_blank = None, None, True
                 continue
-            bullet = BULLET.match(ln.text)
+            bullet = BULLET.match(ln[TEXT])
             if bullet:
                 if group is None:
                     group = MissionGroup(title=pending_title, tasks=[])
@@ -547,8 +555,8 @@ class _Parser:
                 group.tasks.append(bullet[1])
             else:
                 nxt = lines[i + 1] if i + 1 < len(lines) else None
-                text = ln.stripped
-                if nxt is not None and BULLET.match(nxt.text) and _is_heading(text):
+                text = ln[STRIPPED]
+                if nxt is not None and BULLET.match(nxt[TEXT]) and _is_heading(text):
                     group, pending_title = None, text
                 elif group is not None and not previous_blank:
                     group.tasks[-1] += " " + text  # a task wrapped over two lines
@@ -556,11 +564,11 @@ class _Parser:
 
     def _named_paragraphs(self, lines: list[_Line]) -> list[NamedText]:
         content = self._filled(lines)
-        heading = [_is_heading(ln.stripped) for ln in content]
+        heading = [_is_heading(ln[STRIPPED]) for ln in content]
         heading.append(True)  # past the last line: no paragraph to name
         items: list[NamedText] = []
         for i, ln in enumerate(content):
-            text = ln.stripped
+            text = ln[STRIPPED]
             if heading[i] and not heading[i + 1]:
                 items.append(NamedText(name=text, description=""))
             elif items:
@@ -577,19 +585,19 @@ class _Parser:
     def _hard_skills(self, career: Career, lines: list[_Line]) -> None:
         current: HardSkill | None = None
         for ln in lines:
-            if ln.blank:
+            if ln[BLANK]:
                 continue
-            text = ln.stripped
+            text = ln[STRIPPED]
             m = _score_line(text)
             if m:
                 raw, name = m
                 if not WHOLE_NUMBER.fullmatch(raw):
-                    self.error(ln.number, "hard_skills", f"score '{raw}' is not a whole number")
+                    self.error(ln[NUMBER], "hard_skills", f"score '{raw}' is not a whole number")
                     current = None
                     continue
                 if len(raw) > 6:
                     self.error(
-                        ln.number,
+                        ln[NUMBER],
                         "hard_skills",
                         f"score {_q(raw, 20)} for '{_q(name)}': must be 0–100",
                     )
@@ -598,20 +606,20 @@ class _Parser:
                 score = int(raw)
                 if not 0 <= score <= 100:
                     self.error(
-                        ln.number, "hard_skills", f"score {score} for '{_q(name)}': must be 0–100"
+                        ln[NUMBER], "hard_skills", f"score {score} for '{_q(name)}': must be 0–100"
                     )
                 current = HardSkill(name=name, score=score)
                 career.hard_skills.append(current)
             elif current is not None and not current.keywords:
                 words = text.removesuffix("...").removesuffix("…").rstrip()
-                current.keywords = [w.strip() for w in words.split(",") if w.strip()]
+                current.keywords = [w for w in map(str.strip, words.split(",")) if w]
                 current = None
 
     def _diplomas(self, career: Career, lines: list[_Line]) -> None:
-        content = [ln for ln in lines if not ln.blank]
+        content = [ln for ln in lines if not ln[BLANK]]
         # each line's LEVEL_LINE match, tried once and only on lines that start as a level
         # can (b, c or n, which only B, C and N fold to among the letters the pattern takes)
-        levels = [LEVEL_LINE.match(ln.text) if ln.folded[:1] in "bcn" else None for ln in content]
+        levels = [LEVEL_LINE.match(ln[TEXT]) if ln[FOLDED][:1] in "bcn" else None for ln in content]
         levels.append(None)
         explicit_reference: str | None = None
         sentence_reference: str | None = None
@@ -620,15 +628,15 @@ class _Parser:
         i = 0
         while i < len(content):
             ln = content[i]
-            text, folded = ln.stripped, ln.folded
+            text, folded = ln[STRIPPED], ln[FOLDED]
             if folded.startswith("niveau de reference") and ":" in text:
                 value = text.split(":", 1)[1].strip()
-                parsed = self._level(value, ln.number)
+                parsed = self._level(value, ln[NUMBER])
                 if parsed:
                     explicit_reference = parsed[0]
                 i += 1
                 continue
-            if ln.key == "experienceprofessionnelle":
+            if ln[KEY] == "experienceprofessionnelle":
                 in_experience, diploma = True, None
                 i += 1
                 continue
@@ -641,17 +649,17 @@ class _Parser:
             nxt = content[i + 1] if i + 1 < len(content) else None
             level = levels[i + 1]
             if level and not _is_sentence(text):
-                parsed = self._level(nxt.text, nxt.number, level)
-                ects = ECTS.search(nxt.text)
+                parsed = self._level(nxt[TEXT], nxt[NUMBER], level)
+                ects = ECTS.search(nxt[TEXT])
                 rest = level["rest"]
                 if rest and rest.strip(" ()") and not ects:
-                    self.error(nxt.number, "diplomas", f"cannot read '{_q(rest)}' (ECTS?)")
+                    self.error(nxt[NUMBER], "diplomas", f"cannot read '{_q(rest)}' (ECTS?)")
                 credits = None
                 if ects:
-                    credits = self._bounded(ects[1], MAX_ECTS, nxt.number, "diplomas", "ECTS")
+                    credits = self._bounded(ects[1], MAX_ECTS, nxt[NUMBER], "diplomas", "ECTS")
                 diploma = Diploma(
                     name=_diploma_name(text),
-                    level=parsed[0] if parsed else nxt.text.strip(),
+                    level=parsed[0] if parsed else nxt[TEXT].strip(),
                     level_years=parsed[1] if parsed else None,
                     ects=credits,
                 )
@@ -660,13 +668,13 @@ class _Parser:
                 continue
             if levels[i] and not _is_sentence(text):
                 self.error(
-                    ln.number, "diplomas", f"level '{_q(text)}' has no diploma name above it"
+                    ln[NUMBER], "diplomas", f"level '{_q(text)}' has no diploma name above it"
                 )
                 i += 1
                 continue
             if folded[:1] in "bc" and LEVEL_LIKE.match(text) and not _is_sentence(text):
                 self.error(
-                    ln.number,
+                    ln[NUMBER],
                     "diplomas",
                     f"cannot read study level '{_q(text)}' (expected e.g. 'BAC +2', 'CAP' or "
                     "'Niveau 6')",
@@ -678,9 +686,9 @@ class _Parser:
                 count = FORMATIONS_COUNT.match(folded)
                 if count:
                     diploma.formations_count = self._bounded(
-                        count[1], MAX_FORMATIONS, ln.number, "diplomas", "formation count"
+                        count[1], MAX_FORMATIONS, ln[NUMBER], "diplomas", "formation count"
                     )
-                elif ln.key not in DECORATION:
+                elif ln[KEY] not in DECORATION:
                     if "niveau de reference" in folded and sentence_reference is None:
                         sentence_reference = diploma.level
                     sep = "\n\n" if diploma.description else ""
@@ -725,26 +733,26 @@ class _Parser:
         current: ToolCategory | None = None
         describing: ToolCategory | None = None
         for i, ln in enumerate(content):
-            text = ln.stripped
-            bullet = BULLET.match(ln.text)
+            text = ln[STRIPPED]
+            bullet = BULLET.match(ln[TEXT])
             if bullet:
                 if current is None:
                     self.error(
-                        ln.number, "tools", f"tool '{bullet[1]}' has no category line above it"
+                        ln[NUMBER], "tools", f"tool '{bullet[1]}' has no category line above it"
                     )
                     continue
                 current.tools.append(bullet[1])
                 continue
             nxt = content[i + 1] if i + 1 < len(content) else None
-            if nxt is not None and BULLET.match(nxt.text) and _is_heading(text):
-                current = by_name.get(ln.key)
+            if nxt is not None and BULLET.match(nxt[TEXT]) and _is_heading(text):
+                current = by_name.get(ln[KEY])
                 if current is None:
                     current = ToolCategory(category=text, tools=[])
-                    by_name[ln.key] = current
+                    by_name[ln[KEY]] = current
                     career.tools.append(current)
                 describing = None
-            elif ln.key in by_name:
-                describing, current = by_name[ln.key], None
+            elif ln[KEY] in by_name:
+                describing, current = by_name[ln[KEY]], None
             elif describing is not None:
                 sep = "\n\n" if describing.description else ""
                 describing.description += sep + text
@@ -752,14 +760,14 @@ class _Parser:
                 current = None
 
     def _salary(self, career: Career, lines: list[_Line]) -> None:
-        content = [ln for ln in lines if not ln.blank]
+        content = [ln for ln in lines if not ln[BLANK]]
         prose: list[str] = []
         in_evolution = False
         i = 0
         while i < len(content):
             ln = content[i]
-            text, folded = ln.stripped, ln.folded
-            if ln.key in ("evolutiondecarriere", "evolutionsdecarriere"):
+            text, folded = ln[STRIPPED], ln[FOLDED]
+            if ln[KEY] in ("evolutiondecarriere", "evolutionsdecarriere"):
                 in_evolution = True
             elif in_evolution:
                 prose.append(text)
@@ -768,16 +776,16 @@ class _Parser:
                 nxt = content[i + 1] if i + 1 < len(content) else None
                 if nxt is None:
                     self.error(
-                        ln.number, "salary_bands", f"'{_q(text)}' has no amount line after it"
+                        ln[NUMBER], "salary_bands", f"'{_q(text)}' has no amount line after it"
                     )
                 elif any(b.level == level for b in career.salary_bands):
-                    self.error(ln.number, "salary_bands", f"second '{level}' band")
+                    self.error(ln[NUMBER], "salary_bands", f"second '{level}' band")
                     i += 1
                 else:
                     band = self._band(level, ln, m["rest"], nxt)
                     if band:
                         career.salary_bands.append(band)
-                        self.band_lines[level] = nxt.number
+                        self.band_lines[level] = nxt[NUMBER]
                     i += 1
             i += 1
         career.progressions = _progressions(" ".join(prose))
@@ -788,31 +796,31 @@ class _Parser:
         years = [
             None
             if y is None
-            else self._bounded(y, MAX_YEARS, heading.number, "salary_bands", "years")
+            else self._bounded(y, MAX_YEARS, heading[NUMBER], "salary_bands", "years")
             for y in _years(heading_rest)
         ]
-        parsed = parse_amount(amount.text)
+        parsed = parse_amount(amount[TEXT])
         if isinstance(parsed, str):
-            self.error(amount.number, "salary_bands", parsed)
+            self.error(amount[NUMBER], "salary_bands", parsed)
             return None
         return SalaryBand(level=level, years_min=years[0], years_max=years[1], **parsed)
 
     def _faq(self, career: Career, lines: list[_Line]) -> None:
         content = self._filled(lines)
-        uses_marker = any(ln.folded.startswith("reponse") for ln in content)
+        uses_marker = any(ln[FOLDED].startswith("reponse") for ln in content)
         entry: FaqEntry | None = None
         entry_line = 0
         for i, ln in enumerate(content):
-            text = ln.stripped
-            nxt = content[i + 1].folded if i + 1 < len(content) else ""
+            text = ln[STRIPPED]
+            nxt = content[i + 1][FOLDED] if i + 1 < len(content) else ""
             is_question = text.endswith("?") and (not uses_marker or nxt.startswith("reponse"))
             if is_question:
                 if entry is not None and not entry.answer:
                     self.error(entry_line, "faq", f"question '{entry.question}' has no answer")
-                entry, entry_line = FaqEntry(question=text, answer=""), ln.number
+                entry, entry_line = FaqEntry(question=text, answer=""), ln[NUMBER]
                 career.faq.append(entry)
             elif entry is not None:
-                folded = ln.folded
+                folded = ln[FOLDED]
                 if folded.startswith("reponse") and len(folded.rstrip(" :")) <= len("reponse"):
                     continue
                 if folded.startswith("reponse :") or folded.startswith("reponse:"):
@@ -824,18 +832,18 @@ class _Parser:
 
     def _sources(self, career: Career, lines: list[_Line]) -> None:
         for ln in self._content(lines):
-            if ln.blank:
+            if ln[BLANK]:
                 continue
             # a field has no ':', so the line's first ':' ends it
-            left, colon, right = ln.stripped.partition(":")
+            left, colon, right = ln[STRIPPED].partition(":")
             name, ref = left.rstrip(), right.strip()
             if not (colon and ref and _SOURCE_FIELD.fullmatch(name)):
                 self.error(
-                    ln.number, "sources", "expected 'field: URL', e.g. 'salary_bands: https://…'"
+                    ln[NUMBER], "sources", "expected 'field: URL', e.g. 'salary_bands: https://…'"
                 )
                 continue
             if name not in SOURCE_FIELDS:
-                self.error(ln.number, "sources", f"unknown field '{name}'")
+                self.error(ln[NUMBER], "sources", f"unknown field '{name}'")
                 continue
             if ref.startswith(("http://", "https://")):
                 url, _, note = ref.partition(" ")
@@ -890,6 +898,10 @@ class _Parser:
                 "hard_skills",
                 "hard-skill scores need 'hard_skills: éditorial' under #SOURCES",
             )
+
+
+# each section's reader (`_missions`…), looked up once rather than by name for each section
+_SECTION_READERS = {key: getattr(_Parser, f"_{key}") for key in set(SECTIONS.values())}
 
 
 # -- pure helpers ------------------------------------------------------------------------
@@ -955,7 +967,40 @@ def _is_sentence(text: str) -> bool:
 
 
 def _diploma_name(text: str) -> str:
+    if len(text) <= SHORT:
+        return _remembered_diploma_name(text)
+    return _name_of_diploma(text)
+
+
+def _name_of_diploma(text: str) -> str:
     return DIPLOMA_NAMES.get(fold(text).strip().replace("’", "'"), text.strip())
+
+
+# Section names, profile lines, diploma names and roles come back from fiche to fiche: what
+# is read from them is remembered (for short texts only, so that the memory stays small).
+SHORT = 80
+
+
+_remembered_compact = lru_cache(maxsize=2048)(compact)
+_remembered_snake = lru_cache(maxsize=512)(snake)
+
+
+_remembered_diploma_name = lru_cache(maxsize=512)(_name_of_diploma)
+
+
+_remembered_percent_line = lru_cache(maxsize=1024)(_percent_line)
+
+
+def _short_percent_line(text: str) -> tuple[str, str] | None:
+    return _remembered_percent_line(text) if len(text) <= SHORT else _percent_line(text)
+
+
+def _short_compact(text: str) -> str:
+    return _remembered_compact(text) if len(text) <= SHORT else compact(text)
+
+
+def _short_snake(text: str) -> str:
+    return _remembered_snake(text) if len(text) <= SHORT else snake(text)
 
 
 def _years(text: str) -> tuple[str | None, str | None]:
@@ -1090,7 +1135,7 @@ def _progressions(prose: str) -> list[Progression]:
         step = 2 if ("orienter" in folded or "ensuite" in folded) else 1
         for part in ROLE_SPLIT.split(intro["roles"]):
             role = ROLE_END.sub("", part).strip().rstrip(".").strip()
-            key = compact(role)
+            key = _short_compact(role)
             if role and key not in seen:
                 seen.add(key)
                 found.append(
