@@ -79,3 +79,57 @@ def realdata_mixed_db(tmp_path_factory) -> Path:
     dares = REALDATA / "dares_fap_salaries" / "dares_psm_fap2009"
     import_dares(dares, db, rome=REALDATA / "rome_4_0_v460")
     return db
+
+
+# -- browser tests: one Chromium and one server per database, for the whole session ---------
+# Starting `streamlit run` and Chromium is a good part of a browser test's time, and a server
+# kept warm serves every later page from its caches. What a test does stays its own: each
+# opens its pages in a new browser context (no cookie, storage or Streamlit session shared).
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's headless Chromium, launched once (Playwright); tests open contexts in it."""
+    from browser.server import require_browser
+
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    from browser.shoot import launch
+
+    with sync_playwright() as p:
+        browser = launch(p)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_context(chromium):
+    """Open a fresh browser context (`new_context(viewport=...)`), closed after the test."""
+    contexts = []
+
+    def new(**options):
+        contexts.append(chromium.new_context(**options))
+        return contexts[-1]
+
+    yield new
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def bundled_server(bundled_db) -> str:
+    """`streamlit run` over the bundled fiches' database, for every test that reads it."""
+    from browser.server import serve
+
+    with serve(bundled_db, DATA_FICHES) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def real_server(realdata_mixed_db) -> str:
+    """`streamlit run` over the real mixed database, for every test that reads it."""
+    from browser.server import serve
+
+    with serve(realdata_mixed_db, DATA_FICHES) as base:
+        yield base

@@ -14,10 +14,9 @@ from urllib.parse import unquote
 import duckdb
 import pandas as pd
 import pytest
-from test_browser import q, serve
+from test_browser import q
 
 from careerdash import brief, queries
-from conftest import DATA_FICHES
 
 pypdf = pytest.importorskip("pypdf", reason="pypdf (test extra) reads the printed PDF's text")
 
@@ -71,14 +70,6 @@ def screen_amounts(page) -> set[str]:
     return amounts(text)
 
 
-def launch(p):
-    from browser.shoot import CHROMIUM, CHROMIUM_ARGS
-
-    return p.chromium.launch(
-        executable_path=CHROMIUM, args=["--headless", *CHROMIUM_ARGS], headless=True
-    )
-
-
 def check_print(page, tmp_path, name: str) -> dict[str, int]:
     """Print the open page to A4 both ways; every chart within the sheet, every salary figure
     on screen in the PDF's text. Returns the page count per orientation."""
@@ -124,7 +115,9 @@ def check_print(page, tmp_path, name: str) -> dict[str, int]:
 
 
 def download(page, label: str):
-    with page.expect_download() as info:
+    # the brief is made when the button is clicked (a deferred download): under load the
+    # server takes longer than Playwright's 30 s default to send it
+    with page.expect_download(timeout=90_000) as info:
         page.get_by_role("button", name=label).click()
     return info.value
 
@@ -179,24 +172,22 @@ def compared_facts(db, titles: list[str]):
     return brief.facts(*frames)
 
 
-def run_comparer(base: str, db, titles: list[str], tmp_path, name: str) -> dict:
-    from playwright.sync_api import sync_playwright
-
+def run_comparer(
+    chromium, new_context, base: str, db, titles: list[str], tmp_path, name: str
+) -> dict:
     facts = compared_facts(db, titles)
-    with sync_playwright() as p:
-        browser = launch(p)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-        open_page(page, f"{base}/comparer" + q(careers=titles), charts=5)
-        pages = check_print(page, tmp_path, name)
-        page.get_by_role("button", name="Copier le lien de cette page").click()
-        shown_link = page.locator("[data-testid='stCode']").inner_text().strip()
-        assert unquote(shown_link) == unquote(page.url)  # "copier le lien": this comparison
-        html = tmp_path / f"{name}.html"
-        download(page, "Télécharger la comparaison").save_as(html)
-        csv = download(page, "Faits en CSV").path().read_bytes()
-        xlsx = download(page, "Faits en Excel").path().read_bytes()
-        brief_pages = check_brief_offline(browser, html, facts, min_charts=5)
-        browser.close()
+    context = new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    open_page(page, f"{base}/comparer" + q(careers=titles), charts=5)
+    pages = check_print(page, tmp_path, name)
+    page.get_by_role("button", name="Copier le lien de cette page").click()
+    shown_link = page.locator("[data-testid='stCode']").inner_text().strip()
+    assert unquote(shown_link) == unquote(page.url)  # "copier le lien": this comparison
+    html = tmp_path / f"{name}.html"
+    download(page, "Télécharger la comparaison").save_as(html)
+    csv = download(page, "Faits en CSV").path().read_bytes()
+    xlsx = download(page, "Faits en Excel").path().read_bytes()
+    brief_pages = check_brief_offline(chromium, html, facts, min_charts=5)
     back = brief.read_facts_csv(csv)
     assert back.equals(facts), "the CSV holds the compared careers' facts, unchanged"
     sheet = pd.read_excel(io.BytesIO(xlsx), engine="calamine", dtype=str)
@@ -205,33 +196,28 @@ def run_comparer(base: str, db, titles: list[str], tmp_path, name: str) -> dict:
     return {"pages": pages, "brief_pages": brief_pages, "brief_bytes": html.stat().st_size}
 
 
-@pytest.fixture(scope="module")
-def fiche_server(bundled_db):
-    with serve(bundled_db, DATA_FICHES) as base:
-        yield base
-
-
-def test_comparer_of_three_fiches_prints_and_exports(fiche_server, bundled_db, tmp_path):
-    seen = run_comparer(fiche_server, bundled_db, THREE_FICHES, tmp_path, "fiches")
+def test_comparer_of_three_fiches_prints_and_exports(
+    chromium, new_context, bundled_server, bundled_db, tmp_path
+):
+    seen = run_comparer(
+        chromium, new_context, bundled_server, bundled_db, THREE_FICHES, tmp_path, "fiches"
+    )
     assert seen["brief_pages"] <= 2  # the brief prints on two A4 sheets at most
 
 
-def test_fiche_exports_its_own_brief(fiche_server, bundled_db, tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def test_fiche_exports_its_own_brief(chromium, new_context, bundled_server, bundled_db, tmp_path):
     facts = compared_facts(bundled_db, ["Data analyst"])
-    with sync_playwright() as p:
-        browser = launch(p)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-        open_page(page, f"{fiche_server}/fiche" + q(career="Data analyst"), charts=3)
-        check_print(page, tmp_path, "fiche")
-        html = tmp_path / "fiche.html"
-        download(page, "Télécharger la fiche").save_as(html)
-        check_brief_offline(browser, html, facts, min_charts=4)
-        browser.close()
+    context = new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    open_page(page, f"{bundled_server}/fiche" + q(career="Data analyst"), charts=3)
+    check_print(page, tmp_path, "fiche")
+    html = tmp_path / "fiche.html"
+    download(page, "Télécharger la fiche").save_as(html)
+    check_brief_offline(chromium, html, facts, min_charts=4)
 
 
-def test_comparer_of_fiche_rome_and_onet_prints_and_exports(realdata_mixed_db, tmp_path):
+def test_comparer_of_fiche_rome_and_onet_prints_and_exports(
+    chromium, new_context, real_server, realdata_mixed_db, tmp_path
+):
     # the session's database of the fiches with ROME 4.0, O*NET, OEWS and Dares (conftest)
-    with serve(realdata_mixed_db, DATA_FICHES) as base:
-        run_comparer(base, realdata_mixed_db, MIX, tmp_path, "mix")
+    run_comparer(chromium, new_context, real_server, realdata_mixed_db, MIX, tmp_path, "mix")

@@ -3,13 +3,15 @@ hand-checked chain BTS Comptabilité et gestion → RNCP 39159 → ROME M1203, i
 outcomes recomputed here from the raw InserJeunes rows, and the Diplômes page (AppTest and
 headless Chromium) on a database mixing the fiches, ROME 4.0 and every diploma source.
 
-The database is built once for the module: fiches, then ROME, then the diplomas.
+The database is built once for the module: a copy of the session's real mixed database
+(fiches, ROME 4.0, O*NET, OEWS, Dares: conftest's `realdata_mixed_db`), then the diplomas.
 """
 
 from __future__ import annotations
 
 import csv
 import os
+import shutil
 from pathlib import Path
 from urllib.parse import quote
 
@@ -32,10 +34,8 @@ def real(*parts: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def real_db(tmp_path_factory) -> Path:
+def real_db(realdata_mixed_db, tmp_path_factory) -> Path:
     from careerdash.importers.diplomas import import_diplomas
-    from careerdash.importers.load import import_rome
-    from careerdash.store import build
 
     sources = [
         real("diplomas_outcomes"),
@@ -43,9 +43,9 @@ def real_db(tmp_path_factory) -> Path:
         real("rome_4_0_v460"),
         real("kit_apprentissage_cfd_rncp"),
     ]
+    # the fiches and ROME are already in the session's database: copied, not built again
     path = tmp_path_factory.mktemp("real-diplomas") / "careerdash.duckdb"
-    build(DATA_FICHES, path)
-    import_rome(real("rome_4_0_v460"), path)
+    shutil.copyfile(realdata_mixed_db, path)
     import_diplomas(sources, path)
     return path
 
@@ -223,18 +223,14 @@ def test_the_fiches_diplomas_tab_draws_when_opened_and_the_search_is_kept(app):
 
 
 @pytest.mark.browser
-def test_explorer_and_comparison_in_headless_chromium(real_db, tmp_path):
-    from playwright.sync_api import sync_playwright
-    from test_browser import serve
-
-    from browser.shoot import CHROMIUM, CHROMIUM_ARGS
+def test_explorer_and_comparison_in_headless_chromium(real_db, new_context, tmp_path):
+    from browser.server import serve
 
     shots = Path(os.environ.get("CAREERDASH_SHOTS", tmp_path))
     one = f"diplomes?diplome={quote(BTS_CG)}"
     two = f"diplomes?diplomes={quote(BTS_CG)}&diplomes={quote(BTS_MCO)}"
-    with serve(real_db, DATA_FICHES) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page(viewport={"width": 1400, "height": 4200})
+    with serve(real_db, DATA_FICHES) as base:
+        page = new_context(viewport={"width": 1400, "height": 4200}).new_page()
         page.goto(f"{base}/{one}", wait_until="networkidle", timeout=60_000)
         # a dataframe draws on a canvas; its cells are in the page for screen readers
         cell = page.get_by_text("62\u00a0% · 3\u202f535 sur 5\u202f710 sortants").first
@@ -254,7 +250,6 @@ def test_explorer_and_comparison_in_headless_chromium(real_db, tmp_path):
         text = panel.inner_text()
         assert "BTS management commercial opérationnel" in text
         page.screenshot(path=str(shots / "diplomes-comparer.png"), full_page=True)
-        browser.close()
 
 
 def test_a_fiche_links_its_diplomas_to_the_diploma_view(app):

@@ -7,9 +7,6 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-from test_browser import serve
-
-from conftest import DATA_FICHES
 
 WIDTHS = [1280, 1000]
 NURSES = [
@@ -26,35 +23,44 @@ def q(key: str, *values: str) -> str:
     return "?" + "&".join(f"{key}={quote(v)}" for v in values)
 
 
-@pytest.fixture(scope="module")
-def real_server(realdata_mixed_db):
-    with serve(realdata_mixed_db, DATA_FICHES) as base:
-        yield base
+# True once every Plotly chart has been drawn again at the window's new width: Streamlit
+# gives each chart its container's width, Plotly draws at it (`_fullLayout.width`).
+RELAID = """(width) => window.innerWidth === width &&
+  [...document.querySelectorAll("[data-testid='stPlotlyChart']")].every(c => {
+    const g = c.querySelector('.js-plotly-plot');
+    return g && g._fullLayout && g.querySelector('.main-svg') &&
+      Math.abs(g._fullLayout.width - c.getBoundingClientRect().width) < 1.5;
+  })"""
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    from browser.shoot import CHROMIUM, CHROMIUM_ARGS
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
-
-
-def drawn(browser, base: str, path: str, width: int, tab: str | None = None):
-    """A page opened in a window `width` wide, once every chart has drawn."""
+def measured(real_server, chromium):
+    """`measured(path, script)`: what `script` returns on the page at each width, measured
+    on one page load: opened at the first width, drawn, measured; the window narrowed, the
+    charts drawn again at the new width, measured again. Kept per page for the module, so a
+    page measured for one test is not loaded again for the next."""
     from browser.shoot import DRAWN
 
-    page = browser.new_page(viewport={"width": width, "height": 1000})
-    page.goto(f"{base}/{path}", wait_until="load", timeout=90_000)
-    page.wait_for_function(DRAWN, timeout=90_000, polling=200)
-    if tab:
-        page.get_by_role("tab", name=tab).first.click()
-        page.wait_for_function(DRAWN, timeout=90_000, polling=200)
-    return page
+    done: dict[tuple[str, str], dict[int, object]] = {}
+
+    def measure(path: str, script: str) -> dict[int, object]:
+        if (path, script) not in done:
+            context = chromium.new_context(viewport={"width": WIDTHS[0], "height": 1000})
+            page = context.new_page()
+            page.goto(f"{real_server}/{path}", wait_until="load", timeout=90_000)
+            page.wait_for_function(DRAWN, timeout=90_000, polling=200)
+            seen = {}
+            for width in WIDTHS:
+                if width != WIDTHS[0]:
+                    page.set_viewport_size({"width": width, "height": 1000})
+                    page.wait_for_function(RELAID, arg=width, timeout=90_000, polling=200)
+                    page.wait_for_function(DRAWN, timeout=90_000, polling=200)
+                seen[width] = page.evaluate(script)
+            context.close()
+            done[path, script] = seen
+        return done[path, script]
+
+    return measure
 
 
 # Every tick label of every drawn chart (x, y and the mirrored top axis), per chart, as
@@ -86,12 +92,10 @@ def clashes(boxes: list[dict], gap: float = 3.0) -> list[tuple[str, str]]:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", WIDTHS)
-def test_tall_salary_chart_has_its_figures_at_top_and_bottom(real_server, browser, width):
+def test_tall_salary_chart_has_its_figures_at_top_and_bottom(measured, width):
     """Issue 8.10: Salaires' chart of every career is ~1,300 px tall; a reader at its top
     must read the euro figures there, not only at the bottom."""
-    page = drawn(browser, real_server, "salaires", width)
-    charts = page.evaluate(TICK_BOXES)
-    page.close()
+    charts = measured("salaires", TICK_BOXES)[width]
     tall = [c for c in charts if c["bottom"] - c["top"] > 1000]
     assert tall, [c["title"] for c in charts]
     for chart in tall:
@@ -118,11 +122,9 @@ PAGES_WITH_LEVELS = {
 @pytest.mark.browser
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", list(PAGES_WITH_LEVELS))
-def test_no_axis_labels_collide(real_server, browser, name, width):
+def test_no_axis_labels_collide(measured, name, width):
     """Issue 8.10: "Bac+2Bac+3" — study-level (and every other) tick labels drawn apart."""
-    page = drawn(browser, real_server, PAGES_WITH_LEVELS[name], width)
-    charts = page.evaluate(TICK_BOXES)
-    page.close()
+    charts = measured(PAGES_WITH_LEVELS[name], TICK_BOXES)[width]
     assert charts, name
     overlapping = {c["title"]: clashes(c["boxes"]) for c in charts if clashes(c["boxes"])}
     assert overlapping == {}, name
@@ -143,12 +145,10 @@ GRAPH_LABELS = """() => {
 @pytest.mark.browser
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("career", [NURSES[0], NURSES[1], MOST_MOVES])
-def test_parcours_labels_do_not_overlap(real_server, browser, career, width):
+def test_parcours_labels_do_not_overlap(measured, career, width):
     """Issue 8.10: the neighbourhood graph of a fiche career, a ROME nursing career and the
     career with the most moves: every label readable, none drawn over another."""
-    page = drawn(browser, real_server, "parcours" + q("parcours_metier", career), width)
-    labels = page.evaluate(GRAPH_LABELS)
-    page.close()
+    labels = measured("parcours" + q("parcours_metier", career), GRAPH_LABELS)[width]
     assert labels, career
     assert len(labels) >= 4, [b["text"] for b in labels]  # two careers and their headers
     assert clashes(labels) == []

@@ -11,19 +11,11 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from realdb import real_careers_db  # noqa: F401  (fixture)
-from test_browser import serve
 
-from conftest import DATA_FICHES, ROOT
+from conftest import ROOT
 
 SHOTS = ROOT / "screenshots"
 WHY = re.compile(r"\d+\. .* — pourquoi \?")
-
-
-@pytest.fixture(scope="module")
-def server(real_careers_db):  # noqa: F811
-    with serve(real_careers_db, DATA_FICHES) as base:
-        yield base
 
 
 def settled(page) -> None:
@@ -49,57 +41,54 @@ def pick(page, label: str, typed: str) -> None:
 
 
 @pytest.mark.browser
-def test_a_student_finds_explains_compares_and_reopens(server):
-    from playwright.sync_api import expect, sync_playwright
+def test_a_student_finds_explains_compares_and_reopens(real_server, new_context):
+    # the session's server over the real mixed database (real_careers_db is the same one)
+    from playwright.sync_api import expect
 
-    from browser.shoot import CHROMIUM, CHROMIUM_ARGS
+    server = real_server
+    page = new_context(viewport={"width": 1400, "height": 1800}).new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{server}/trouver", wait_until="networkidle", timeout=60_000)
+    page.get_by_text("métiers classés").wait_for(timeout=60_000)
+    settled(page)
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page(viewport={"width": 1400, "height": 1800})
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(f"{server}/trouver", wait_until="networkidle", timeout=60_000)
-        page.get_by_text("métiers classés").wait_for(timeout=60_000)
-        settled(page)
+    pick(page, "Centres d'intérêt", "manier les chiffres")
+    pick(page, "Centres d'intérêt", "souci du détail")
+    page.get_by_role("tab", name="Ce que je refuse").click()
+    pick(page, "Conditions de travail à éviter", "Travail de nuit")
+    page.wait_for_url(re.compile("eviter="), timeout=60_000)
+    page.get_by_text("exclus par vos refus").wait_for(timeout=60_000)
+    settled(page)
 
-        pick(page, "Centres d'intérêt", "manier les chiffres")
-        pick(page, "Centres d'intérêt", "souci du détail")
-        page.get_by_role("tab", name="Ce que je refuse").click()
-        pick(page, "Conditions de travail à éviter", "Travail de nuit")
-        page.wait_for_url(re.compile("eviter="), timeout=60_000)
-        page.get_by_text("exclus par vos refus").wait_for(timeout=60_000)
-        settled(page)
+    answers = parse_qs(urlparse(page.url).query)
+    assert answers["interets"] == ["J'aime manier les chiffres", "J'ai le souci du détail"]
+    assert answers["eviter"] == ["Travail de nuit"]
+    first = top_ten(page)
+    assert len(first) == 10 and first[0].startswith("1. ")
 
-        answers = parse_qs(urlparse(page.url).query)
-        assert answers["interets"] == ["J'aime manier les chiffres", "J'ai le souci du détail"]
-        assert answers["eviter"] == ["Travail de nuit"]
-        first = top_ten(page)
-        assert len(first) == 10 and first[0].startswith("1. ")
+    page.get_by_text(first[0], exact=True).click()
+    why = page.get_by_text("Centres d'intérêt en commun :")
+    expect(why.first).to_be_visible(timeout=30_000)
+    assert "Centres d'intérêt : +1,00 × poids 1 = +1,00 pt" in page.inner_text("body")
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "trouver.png"), full_page=True)
+    mine = page.url
 
-        page.get_by_text(first[0], exact=True).click()
-        why = page.get_by_text("Centres d'intérêt en commun :")
-        expect(why.first).to_be_visible(timeout=30_000)
-        assert "Centres d'intérêt : +1,00 × poids 1 = +1,00 pt" in page.inner_text("body")
-        SHOTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(SHOTS / "trouver.png"), full_page=True)
-        mine = page.url
+    page.get_by_role("link", name="Comparer les 3 premiers").click()
+    page.wait_for_url(re.compile(r"/comparer\?careers="), timeout=60_000)
+    page.get_by_text("Comparer des métiers").wait_for(timeout=60_000)
+    settled(page)
+    sent = parse_qs(urlparse(page.url).query)["careers"]
+    top3 = [re.sub(r"^\d+\. | — pourquoi \?$", "", label) for label in first[:3]]
+    assert [s.removesuffix(" · ROME") for s in sent] == top3
+    compared = page.locator("[data-testid='stMultiSelect']").first.inner_text()
+    assert all(title in compared for title in top3)
 
-        page.get_by_role("link", name="Comparer les 3 premiers").click()
-        page.wait_for_url(re.compile(r"/comparer\?careers="), timeout=60_000)
-        page.get_by_text("Comparer des métiers").wait_for(timeout=60_000)
-        settled(page)
-        sent = parse_qs(urlparse(page.url).query)["careers"]
-        top3 = [re.sub(r"^\d+\. | — pourquoi \?$", "", label) for label in first[:3]]
-        assert [s.removesuffix(" · ROME") for s in sent] == top3
-        compared = page.locator("[data-testid='stMultiSelect']").first.inner_text()
-        assert all(title in compared for title in top3)
-
-        again = browser.new_page(viewport={"width": 1400, "height": 1800})
-        again.goto(mine, wait_until="networkidle", timeout=60_000)
-        again.get_by_text("exclus par vos refus").wait_for(timeout=60_000)
-        settled(again)
-        assert top_ten(again) == first
-        assert errors == []
-        assert page.locator("[data-testid='stException']").count() == 0
-        browser.close()
+    again = new_context(viewport={"width": 1400, "height": 1800}).new_page()
+    again.goto(mine, wait_until="networkidle", timeout=60_000)
+    again.get_by_text("exclus par vos refus").wait_for(timeout=60_000)
+    settled(again)
+    assert top_ten(again) == first
+    assert errors == []
+    assert page.locator("[data-testid='stException']").count() == 0

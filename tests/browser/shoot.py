@@ -59,6 +59,11 @@ def is_local(url: str) -> bool:
     return parts.hostname in LOCAL_HOSTS
 
 
+def launch(playwright):
+    """Debian's Chromium, headless, with nothing that phones home."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
 def shoot(
     base: str,
     out: Path,
@@ -66,18 +71,27 @@ def shoot(
     width: int = 1400,
     height: int = 3800,
     names: list[str] | None = None,
+    browser=None,
 ) -> dict[str, dict]:
     """Open each page, wait until it is drawn, save a full-page screenshot.
 
     Returns, per page: the texts of any Streamlit exception boxes ("exceptions"), the
     page's visible text ("text"), the screenshot's path ("png"), every URL requested
-    ("requests"), console errors ("console"), and the page itself is closed.
+    ("requests"), console errors ("console"), and the page itself is closed. The pages
+    are opened in one new context of `browser` (the tests' session browser), or of a
+    Chromium launched for the call when none is given.
     """
+    if browser is None:
+        with sync_playwright() as p:
+            launched = launch(p)
+            try:
+                return shoot(base, out, paths, width, height, names, browser=launched)
+            finally:
+                launched.close()
     out.mkdir(parents=True, exist_ok=True)
     seen: dict[str, dict] = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport={"width": width, "height": height})
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
         for i, path in enumerate(paths):
             page = context.new_page()
             requests: list[str] = []
@@ -118,7 +132,8 @@ def shoot(
                 "console": [line for line in console if not PROBE.match(line)],
             }
             page.close()
-        browser.close()
+    finally:
+        context.close()
     return seen
 
 
