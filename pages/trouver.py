@@ -167,7 +167,7 @@ facts = career_facts(ui.current_database().key, sources)
 if skills:
     facts = facts.with_skills(ui.query("matching_skills", tuple(skills), sources))
 ranking = matching.rank(answers, facts)
-ranked, excluded = ranking.ranked, ranking.excluded
+ranked, excluded = ranking.ranked, ranking.excluded_rows  # reasons: when shown
 
 st.subheader(
     f"{len(ranked)} métiers classés"

@@ -424,3 +424,16 @@ def test_excluded_table_keeps_the_first_excluded_when_limited(facts):
     first = matching.excluded_table(ranking, {}, limit=1)
     assert len(whole) == 2 and first.to_dict("records") == whole.head(1).to_dict("records")
     assert whole["Exclu parce que"].str.startswith("peut comporter").all()
+
+
+def test_reasons_written_for_the_first_rows_are_those_of_the_whole_list(facts):
+    """Trouver writes the refusals of the excluded careers it shows, not of every one:
+    those it writes must be the very sentences of the whole list, pay and level included."""
+    ranking = rank(Answers(min_pay_net_month=2_500, max_level_years=3, avoid=(NUIT,)), facts)
+    whole = ranking.excluded["reasons"].tolist()
+    assert len(whole) >= 2 and any("net par mois" in " ".join(r) for r in whole)
+    for limit in range(len(whole) + 1):
+        assert ranking.reasons(limit) == whole[:limit]
+        table = matching.excluded_table(ranking, {}, limit=limit)
+        assert table["Exclu parce que"].tolist() == ["; ".join(r) for r in whole[:limit]]
+        assert table["Métier"].tolist() == ranking.excluded["title"].head(limit).tolist()

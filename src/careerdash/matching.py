@@ -200,16 +200,20 @@ class Ranking:
     ranked: one row per kept career, best first: rank, career_id, title, source_kind, score,
       compatibility (0-100), per criterion `partial_<c>` (NaN = unknown) and `points_<c>`,
       `unknown_<what>` flags, and the pay measure when a minimum pay was asked.
-    excluded: one row per excluded career, the same columns and `reasons` (sentences).
+    excluded_rows: one row per excluded career, the same columns; `excluded` adds their
+      `reasons` (sentences), `reasons(limit)` writes them for the first ones only.
     criteria: (key, label, weight) of the criteria used.
     """
 
     ranked: pd.DataFrame
-    excluded: pd.DataFrame
+    excluded_rows: pd.DataFrame
     criteria: list[tuple[str, str, float]]
     answers: Answers
     facts: Facts
     places: np.ndarray  # each row of facts.indexed(): its row in `ranked`, -1 if excluded
+    excluded_at: np.ndarray  # the rows of facts.indexed() excluded, in the order shown
+    why: np.ndarray  # per row of facts.indexed() and refusal: its sentence, True, or None
+    writers: list  # per refusal: writes a row's sentence where `why` holds True, else None
 
     def row(self, career_id: str) -> pd.Series:
         """One ranked career's row (KeyError if it is not ranked)."""
@@ -217,6 +221,27 @@ class Ranking:
         if place < 0:
             raise KeyError(career_id)
         return self.ranked.iloc[place]
+
+    def reasons(self, limit: int | None = None) -> list[list[str]]:
+        """Why each excluded career is excluded, for the first `limit` of them: a pay refusal
+        is written only for the rows read (at 100,000 careers, writing every one of them was
+        half of a rerun)."""
+        at = self.excluded_at[:limit].tolist()
+        return [
+            [
+                writer(i) if value is True else value
+                for value, writer in zip(row, self.writers, strict=True)
+                if value is True or isinstance(value, str)
+            ]
+            for i, row in zip(at, self.why[at].tolist(), strict=True)
+        ]
+
+    @property
+    def excluded(self) -> pd.DataFrame:
+        """`excluded_rows` with every one's `reasons` (written once, when first asked for)."""
+        if not hasattr(self, "_excluded"):
+            self._excluded = self.excluded_rows.assign(reasons=self.reasons())
+        return self._excluded
 
 
 # What an `unknown_<what>` flag says on a row.
@@ -279,8 +304,7 @@ def rank(answers: Answers, facts: Facts) -> Ranking:
     top = sum(w for _, _, w in criteria)
     out["compatibility"] = 50 + 50 * out["score"] / top if top else 50.0
 
-    why = _hard_constraints(answers, facts, careers, out)
-    reasons = why.to_numpy(dtype=object)  # a row's exclusion reasons; NaN/None elsewhere
+    why, writers = _hard_constraints(answers, facts, careers, out)
     excluded_mask = (
         why.notna().to_numpy().any(axis=1) if len(why.columns) else np.zeros(len(ids), bool)
     )
@@ -292,17 +316,16 @@ def rank(answers: Answers, facts: Facts) -> Ranking:
     places[ranked_at] = np.arange(len(ranked_at))
     ranked.insert(0, "rank", range(1, len(ranked) + 1))
     excluded_at = _ordered(out, np.flatnonzero(excluded_mask), title_order)
-    excluded = flat.iloc[excluded_at].copy()
-    excluded["reasons"] = [
-        [r for r in row if isinstance(r, str)] for row in reasons[excluded_at].tolist()
-    ]
     return Ranking(
         ranked.reset_index(drop=True),
-        excluded.reset_index(drop=True),
+        flat.iloc[excluded_at].reset_index(drop=True),
         criteria,
         answers,
         facts,
         places,
+        excluded_at,
+        why.to_numpy(dtype=object),
+        [writers.get(c) for c in why.columns],
     )
 
 
@@ -339,11 +362,13 @@ def _ordered(out: pd.DataFrame, rows: np.ndarray, title_order: np.ndarray) -> np
 
 def _hard_constraints(
     answers: Answers, facts: Facts, careers: pd.DataFrame, out: pd.DataFrame
-) -> pd.DataFrame:
-    """One column of exclusion reasons per hard criterion (NaN where it does not exclude);
+) -> tuple[pd.DataFrame, dict]:
+    """One column of exclusion reasons per hard criterion (NaN where it does not exclude),
+    and, for a column holding True instead of a sentence, what writes a row's sentence;
     also writes the `unknown_*` flags and pay columns onto `out`."""
     ids = careers.index
     why = pd.DataFrame(index=ids)
+    writers = {}
     if answers.max_level_years is not None:
         years = _column(careers, "level_years")
         limit = LEVEL_LABELS.get(answers.max_level_years, f"{answers.max_level_years} ans")
@@ -364,16 +389,11 @@ def _hard_constraints(
         below = (high < floor).to_numpy()
         wanted = f" net par mois (au moins {money(floor)})"
         reasons = np.full(len(ids), None, dtype=object)
-        reasons[below] = [
-            f"{label} : {_pay(a, b)}{wanted}"
-            for label, a, b in zip(
-                measure["label"].to_numpy()[below].tolist(),
-                low.to_numpy(dtype=float)[below].tolist(),
-                high.to_numpy(dtype=float)[below].tolist(),
-                strict=True,
-            )
-        ]
+        reasons[below] = True  # the sentence is written when a row is read
         why["salaire"] = reasons
+        labels = measure["label"].to_numpy()
+        lows, highs = low.to_numpy(dtype=float), high.to_numpy(dtype=float)
+        writers["salaire"] = lambda i: f"{labels[i]} : {_pay(lows[i], highs[i])}{wanted}"
     if answers.avoid:
         hit = facts.contexts[facts.contexts["context"].isin(answers.avoid)]
         hit = hit[hit["career_id"].isin(ids)]
@@ -385,7 +405,7 @@ def _hard_constraints(
             via = grouped["via"].first().map(_source)
             why["contextes"] = ("peut comporter : " + names + via).reindex(ids)
         out["unknown_contextes"] = ~ids.isin(facts.contexts["career_id"].unique())
-    return why
+    return why, writers
 
 
 def pay_measures(careers: pd.DataFrame, convert_gross: bool = True) -> pd.DataFrame:
@@ -564,12 +584,12 @@ def excluded_table(
     ranking: Ranking, source_labels: dict[str, str], limit: int | None = None
 ) -> pd.DataFrame:
     """The excluded careers and why; with `limit`, the first ones only (in ranking order)."""
-    rows = ranking.excluded if limit is None else ranking.excluded.head(limit)
+    rows = ranking.excluded_rows.head(limit) if limit is not None else ranking.excluded_rows
     return pd.DataFrame(
         {
             "Métier": rows["title"],
             "Source": rows["source_kind"].map(lambda s: source_labels.get(s, s)),
-            "Exclu parce que": rows["reasons"].map("; ".join),
+            "Exclu parce que": ["; ".join(r) for r in ranking.reasons(limit)],
         }
     )
 
