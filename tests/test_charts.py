@@ -393,3 +393,23 @@ def test_growth_is_read_from_each_level_first_band_and_only_with_both_levels():
     )
     growth = next(t for t in fig.data if getattr(t, "mode", None) == "text")
     assert list(growth.text) == [percent_change(20000, 50000), ""]
+
+
+def test_tension_table_names_the_family_only_when_dares_gave_its_name():
+    from careerdash import tables
+
+    tension = pd.DataFrame(
+        {
+            "title": ["Comptable", "Comptable"],
+            "fap_label": [None, None],
+            "fap_code": ["L1Z60", "L4Z81"],
+            "year": [2019, 2019],
+        }
+        | {column: [3, 5] for column in tables.TENSION_COLUMNS}
+    )
+    assert "Famille professionnelle" not in tables.tension_table(tension).columns
+    named = tension.assign(fap_label=["Employés de la comptabilité", None])
+    table = tables.tension_table(named)
+    assert table["Famille professionnelle"].tolist()[0] == "Employés de la comptabilité"
+    assert pd.isna(table["Famille professionnelle"].tolist()[1])  # shown as missing
+    assert table["Code FAP"].tolist() == ["L1Z60", "L4Z81"]

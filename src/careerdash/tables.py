@@ -272,6 +272,10 @@ def tension_table(tension: pd.DataFrame) -> pd.DataFrame:
             "Année": tension["year"],
         }
     )
+    if table["Famille professionnelle"].isna().all():
+        # the labels come with an optional Dares file: without it, a column of "non
+        # renseigné" on every row says nothing the code beside it does not
+        table = table.drop(columns="Famille professionnelle")
     for column, label in TENSION_COLUMNS.items():
         table[label] = tension[column].astype("Int64")
     return table.reset_index(drop=True)
