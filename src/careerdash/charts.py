@@ -484,7 +484,8 @@ def salary_scatter(summary: pd.DataFrame, families: list[str] | None = None) -> 
     )
     marker = dict(size=12, opacity=0.7, line=dict(width=1, color="white"))
     drawn = sorted(pd.Series(family).groupby(family).indices.items())
-    if len(drawn) <= len(FAMILY_PALETTE):
+    with_legend = len(drawn) <= len(FAMILY_PALETTE)  # else colours would repeat
+    if with_legend:
         traces = [
             dict(
                 type="scatter",
@@ -543,7 +544,7 @@ def salary_scatter(summary: pd.DataFrame, families: list[str] | None = None) -> 
         traces,
         _salary_plane(x.max(), y.max(), currency),
         "Salaire de départ et salaire confirmé"
-        + ("" if len(drawn) <= len(FAMILY_PALETTE) else " (couleur : famille, nommée au survol)"),
+        + ("" if with_legend else " (couleur : famille, nommée au survol)"),
         520,
         legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top"),
     )

@@ -105,14 +105,12 @@ def explorer_table(
     df = summary.sort_values(column, ascending=ascending, na_position="last", kind="stable")
     if limit is not None:
         df = df.head(limit)
+    written = {} if written is None else written
     ids = df["career_id"].tolist()
-    if written is None:
-        texts = row_texts(df)
-    else:
-        new = [i for i, c in enumerate(ids) if c not in written]
-        if new:
-            written.update(zip([ids[i] for i in new], row_texts(df.iloc[new]), strict=True))
-        texts = [written[c] for c in ids]
+    new = [i for i, c in enumerate(ids) if c not in written]
+    if new:
+        written.update(zip([ids[i] for i in new], row_texts(df.iloc[new]), strict=True))
+    texts = [written[c] for c in ids]
     columns = dict(zip(_ROW_TEXTS, zip(*texts, strict=True), strict=True)) if texts else {}
     empty = [None] * len(df)
     table = pd.DataFrame(
