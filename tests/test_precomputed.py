@@ -26,7 +26,16 @@ def searchable(tmp_path_factory):
             "alt_titles": [
                 {"career_id": "cuisinier", "alt_title": "Chef de partie en Œnologie"},
                 {"career_id": "infirmier", "alt_title": "Infirmier de bloc opératoire (IBODE)"},
-            ]
+            ],
+            "missions": [  # a task written over two lines, after the fiche's own
+                {
+                    "career_id": "cuisinier",
+                    "group_index": 99,
+                    "group_title": None,
+                    "position": 0,
+                    "task": "Tenir la caisse\net rapprocher les relevés du soir",
+                }
+            ],
         },
     )
     con = duckdb.connect(str(db), read_only=True)
@@ -64,6 +73,58 @@ def test_search_does_not_match_across_two_facts(searchable):
     assert found(searchable, "developper des applications") == ["developpeur-web"]
 
 
+def matched(con, text: str) -> dict[str, str]:
+    found = queries.explore(con, CareerFilters(text=text))
+    return dict(zip(found["career_id"], found["matched"], strict=True))
+
+
+def test_search_names_the_part_it_matched_as_written(searchable):
+    """The reader is told where the words were found, in the fiche's own spelling: the
+    title first, else the first appellation, mission or diploma that holds them."""
+    assert matched(searchable, "CUISINIER") == {"cuisinier": "intitulé"}
+    assert matched(searchable, "oenologie") == {
+        "cuisinier": "appellation : Chef de partie en Œnologie"
+    }
+    assert matched(searchable, "diplome d'etat") == {"infirmier": "diplôme : Diplôme d'État"}
+    # a part written over two lines is one part: its words are found across the break, and
+    # the diploma after it is still named (the lines of the folded and shown texts align)
+    assert matched(searchable, "caisse et rapprocher") == {
+        "cuisinier": "mission : Tenir la caisse et rapprocher les relevés du soir"
+    }
+    assert matched(searchable, "cap") == {"cuisinier": "diplôme : CAP"}
+
+
+@pytest.mark.parametrize(
+    "old_layout",
+    [
+        "DROP TABLE career_search",  # written before the search table
+        "ALTER TABLE career_search DROP COLUMN search_parts",  # before it held the parts
+    ],
+)
+def test_a_file_written_before_the_search_parts_still_searches(tmp_path, old_layout):
+    """An older database is searched by folding its rows: the same careers are found, and
+    a title or appellation found is named as in a new file."""
+    db = tmp_path / "old.duckdb"
+    build(DASHBOARD_FICHES, db)
+    con = duckdb.connect(str(db), read_only=True)
+    words = ["DÉVELOPPEUR", "traitements prescrits", "chef", "projet", "a", "%"]
+    new = {w: matched(con, w) for w in words}
+    con.close()
+    con = duckdb.connect(str(db))
+    con.execute(old_layout)
+    con.close()
+    con = duckdb.connect(str(db), read_only=True)
+    for w in words:
+        old = matched(con, w)
+        assert old.keys() == new[w].keys(), w
+        for career, said in old.items():
+            if said == "intitulé" or said.startswith("appellation"):
+                assert new[w][career] == said, (w, career)
+    assert matched(con, "DÉVELOPPEUR") == {"developpeur-web": "intitulé"}
+    assert found(con, "traitements prescrits") == ["infirmier"]
+    con.close()
+
+
 def test_summary_table_holds_what_the_view_computes(tmp_path):
     """career_summary is stored as a table at write time; its rows are the view's rows."""
     db = tmp_path / "c.duckdb"
@@ -82,19 +143,6 @@ def test_summary_table_holds_what_the_view_computes(tmp_path):
     assert actual.equals(expected)
     stored.close()
     fresh.close()
-
-
-def test_a_file_written_before_the_search_column_still_searches(tmp_path):
-    """An old database (no career_search table) is searched by folding rows, as before."""
-    db = tmp_path / "old.duckdb"
-    build(DASHBOARD_FICHES, db)
-    con = duckdb.connect(str(db))
-    con.execute("DROP TABLE career_search")
-    con.close()
-    con = duckdb.connect(str(db), read_only=True)
-    assert found(con, "DÉVELOPPEUR") == ["developpeur-web"]
-    assert found(con, "traitements prescrits") == ["infirmier"]
-    con.close()
 
 
 def test_diploma_search_matches_words_from_their_start_only(tmp_path):

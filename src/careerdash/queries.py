@@ -84,41 +84,28 @@ def _in(values: Sequence) -> str:
 # -- the explorer ------------------------------------------------------------------------
 
 
-SEARCH_FILTER = (
-    "s.career_id IN (SELECT career_id FROM career_search WHERE contains(search_text, ?))"
-)
+# A search reads career_search once (store.SEARCH_SQL): the careers whose folded text holds
+# the words, and, from the line where they first appear, what matched: line 0 is the
+# title, then come the appellations, the missions and the diplomas, whose counts the row
+# holds; the same line of `search_parts` is the part as written.
+SEARCH_HITS = """
+    SELECT career_id, search_parts, appellations, missions,
+           len(string_split(left(search_text, strpos(search_text, ?)), chr(10))) - 1 AS line
+    FROM career_search WHERE contains(search_text, ?)
+"""
+SEARCH_MATCHED = """
+    CASE WHEN h.line = 0 THEN 'intitulé'
+    ELSE CASE WHEN h.line <= h.appellations THEN 'appellation : '
+              WHEN h.line <= h.appellations + h.missions THEN 'mission : '
+              ELSE 'diplôme : ' END
+         || string_split(h.search_parts, chr(10))[h.line + 1]
+    END
+"""
 
 
 def explore(con: Con, filters: CareerFilters) -> pd.DataFrame:
     """Careers matching every filter, one row each, with bands and profile scores."""
     where, params = ["TRUE"], []
-    matched, matched_params = "NULL", []
-    if filters.text.strip():
-        folded = fold(filters.text.strip())
-        # `%` and `_` typed by a user are letters, not wildcards
-        pattern = f"%{like_escape(folded)}%"
-        like = "LIKE ? ESCAPE '\\'"
-        title = f"strip_accents(lower(s.title)) {like}"
-        alt = (
-            "(SELECT min(a.alt_title) FROM alt_titles a WHERE a.career_id = s.career_id "
-            f"AND strip_accents(lower(a.alt_title)) {like})"
-        )
-        task = (
-            "(SELECT min(m.task) FROM missions m WHERE m.career_id = s.career_id "
-            f"AND strip_accents(lower(m.task)) {like})"
-        )
-        # the filter reads career_search, folded at write time (store.derive_columns): no
-        # per-row folding; only the rows found are told what matched
-        where.append(SEARCH_FILTER)
-        params.append(folded)
-        unfolded_filter = (f"({title} OR {alt} IS NOT NULL OR {task} IS NOT NULL)", [pattern] * 3)
-        # what the search found, for the reader: the title, an appellation, or a mission
-        matched = (
-            f"CASE WHEN strip_accents(lower(f.title)) {like} THEN 'intitulé' "
-            "WHEN alt.hit IS NOT NULL THEN 'appellation : ' || alt.hit "
-            "ELSE 'mission : ' || task.hit END"
-        )
-        matched_params = [pattern] * 3
     if filters.min_debutant:
         where.append("s.currency = 'EUR' AND s.debutant_mid >= ?")
         params.append(filters.min_debutant)
@@ -151,46 +138,64 @@ def explore(con: Con, filters: CareerFilters) -> pd.DataFrame:
             "EXISTS (SELECT 1 FROM hard_skills h WHERE h.career_id = s.career_id AND h.name = ?)"
         )
         params.append(skill)
-
-    def select() -> pd.DataFrame:
-        found = f"SELECT s.* FROM career_summary s WHERE {' AND '.join(where)}"
-        if not matched_params:
-            sql = f"SELECT *, NULL AS matched FROM ({found}) ORDER BY title"
-            return _wide_frame(con, sql, params)
-        # Only the careers found are told what matched. MATERIALIZED keeps DuckDB from
-        # pushing the folding of every appellation and mission below the join with them
-        # (2.6 million at 100,000 careers): the found careers' own are folded, after it.
-        sql = f"""
-            WITH found AS MATERIALIZED ({found}),
-            alts AS MATERIALIZED (
-                SELECT a.career_id, a.alt_title FROM alt_titles a SEMI JOIN found USING (career_id)
-            ),
-            tasks AS MATERIALIZED (
-                SELECT m.career_id, m.task FROM missions m SEMI JOIN found USING (career_id)
-            ),
-            alt AS (
-                SELECT career_id, min(alt_title) AS hit FROM alts
-                WHERE strip_accents(lower(alt_title)) {like} GROUP BY ALL
-            ),
-            task AS (
-                SELECT career_id, min(task) AS hit FROM tasks
-                WHERE strip_accents(lower(task)) {like} GROUP BY ALL
-            )
-            SELECT f.*, {matched} AS matched
-            FROM found f LEFT JOIN alt USING (career_id) LEFT JOIN task USING (career_id)
-            ORDER BY f.title
-        """
-        return _wide_frame(con, sql, params + matched_params)
-
+    conditions = " AND ".join(where)
+    text = filters.text.strip()
+    if not text:
+        sql = f"SELECT s.*, NULL AS matched FROM career_summary s WHERE {conditions} ORDER BY title"
+        return _wide_frame(con, sql, params)
+    folded = fold(text)
+    # the text is folded at write time (store.derive_columns): no per-row folding here
+    sql = f"""
+        WITH h AS MATERIALIZED ({SEARCH_HITS})
+        SELECT s.*, {SEARCH_MATCHED} AS matched
+        FROM career_summary s JOIN h USING (career_id)
+        WHERE {conditions}
+        ORDER BY s.title
+    """
     try:
-        return select()
-    except duckdb.CatalogException:
-        if SEARCH_FILTER not in where:
-            raise
-        # a file written before career_search existed: fold every row, as it used to
-        i = where.index(SEARCH_FILTER)  # the first filter after TRUE: its parameter is first
-        where[i], params[0:1] = unfolded_filter
-        return select()
+        return _wide_frame(con, sql, [folded, folded, *params])
+    except (duckdb.CatalogException, duckdb.BinderException):
+        # a file written before career_search held its parts: fold every row, as it used to
+        return _explore_folding_rows(con, folded, conditions, params)
+
+
+def _explore_folding_rows(con: Con, folded: str, conditions: str, params: list) -> pd.DataFrame:
+    """The search of a file written before `career_search` held its parts: slower (every
+    title, appellation and mission folded at each search), same careers found."""
+    # `%` and `_` typed by a user are letters, not wildcards
+    like = "LIKE ? ESCAPE '\\'"
+    pattern = f"%{like_escape(folded)}%"
+    found = f"""
+        SELECT s.* FROM career_summary s
+        WHERE (strip_accents(lower(s.title)) {like}
+               OR EXISTS (SELECT 1 FROM alt_titles a WHERE a.career_id = s.career_id
+                          AND strip_accents(lower(a.alt_title)) {like})
+               OR EXISTS (SELECT 1 FROM missions m WHERE m.career_id = s.career_id
+                          AND strip_accents(lower(m.task)) {like}))
+          AND {conditions}
+    """
+    # MATERIALIZED keeps DuckDB from folding every appellation and mission below the join:
+    # only the found careers' own are folded, after it
+    sql = f"""
+        WITH found AS MATERIALIZED ({found}),
+        alt AS (
+            SELECT career_id, min(alt_title) AS hit
+            FROM alt_titles SEMI JOIN found USING (career_id)
+            WHERE strip_accents(lower(alt_title)) {like} GROUP BY ALL
+        ),
+        task AS (
+            SELECT career_id, min(task) AS hit
+            FROM missions SEMI JOIN found USING (career_id)
+            WHERE strip_accents(lower(task)) {like} GROUP BY ALL
+        )
+        SELECT f.*,
+               CASE WHEN strip_accents(lower(f.title)) {like} THEN 'intitulé'
+                    WHEN alt.hit IS NOT NULL THEN 'appellation : ' || alt.hit
+                    ELSE 'mission : ' || task.hit END AS matched
+        FROM found f LEFT JOIN alt USING (career_id) LEFT JOIN task USING (career_id)
+        ORDER BY f.title
+    """
+    return _wide_frame(con, sql, [pattern] * 3 + params + [pattern] * 3)
 
 
 def filter_options(con: Con) -> dict[str, list]:

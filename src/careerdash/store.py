@@ -748,9 +748,9 @@ def write_database(
 
 
 def schema_version() -> str:
-    """What the schema is, recorded in build_info: a file written with another schema is
-    never patched in place (its tables may lack columns)."""
-    return hashlib.sha256(schema_sql().encode()).hexdigest()
+    """What the schema is, derived search table included, recorded in build_info: a file
+    written with another schema is never patched in place (its tables may lack columns)."""
+    return hashlib.sha256((schema_sql() + SEARCH_SQL).encode()).hexdigest()
 
 
 SCHEMA_KEY = "schema.sha256"
@@ -1100,7 +1100,8 @@ def derive_columns(
 
     - `career_search`: one folded text per career (title, appellations, missions, diploma
       names; lower case, accents stripped, œ → oe like `text.fold`), so that search is
-      accent-insensitive without folding every row at query time.
+      accent-insensitive without folding every row at query time; beside it the same parts
+      as written, so that a search names what it found without reading them again.
     - `career_summary` becomes a table holding the view's rows: the view aggregates every
       salary band, profile score, diploma and hard skill at each query (5 million skill
       rows at 100,000 careers). The file is never written after this (atomic builds), so
@@ -1114,27 +1115,41 @@ def derive_columns(
         _derive_summary(con)
 
 
-def _derive_search(con: duckdb.DuckDBPyConnection) -> None:
-    # the parts in a fixed order (title, appellations, missions, diplomas, each in its
-    # order): without ORDER BY, string_agg joined them in whatever order the threads
-    # delivered, and two writes of the same rows differed
-    con.execute(
-        """
-        CREATE OR REPLACE TABLE career_search AS
-        WITH parts AS (
-            SELECT career_id, 0 AS kind, 0 AS grp, 0 AS pos, title AS part FROM careers
-            UNION ALL SELECT career_id, 1, 0, 0, alt_title FROM alt_titles
-            UNION ALL SELECT career_id, 2, group_index, position, task FROM missions
-            UNION ALL SELECT career_id, 3, 0, position, name FROM diplomas
-        )
+# One line per part, in a fixed order: title, appellations (alphabetical), missions (by
+# group, then position), diplomas (by position). Without ORDER BY, string_agg joined them in
+# whatever order the threads delivered, and two writes of the same rows differed. A part's
+# own line breaks become spaces, so that line i of `search_text` (folded, what a search
+# reads) is line i of `search_parts` (as written, what the reader is shown) and the counts
+# of appellations and missions say which kind of part a line is.
+SEARCH_SQL = """
+    CREATE OR REPLACE TABLE career_search AS
+    WITH parts AS (
+        SELECT career_id, 0 AS kind, 0 AS grp, 0 AS pos, title AS part FROM careers
+        UNION ALL SELECT career_id, 1, 0, 0, alt_title FROM alt_titles
+        UNION ALL SELECT career_id, 2, group_index, position, task FROM missions
+        UNION ALL SELECT career_id, 3, 0, position, name FROM diplomas
+    ),
+    joined AS (
         SELECT career_id,
-               replace(replace(strip_accents(lower(
-                   string_agg(part, chr(10) ORDER BY kind, grp, pos, part)
-               )), 'œ', 'oe'), 'æ', 'ae') AS search_text
+               string_agg(replace(part, chr(10), ' '), chr(10) ORDER BY kind, grp, pos, part)
+                   AS search_parts,
+               count(*) FILTER (WHERE kind = 1) AS appellations,
+               count(*) FILTER (WHERE kind = 2) AS missions
         FROM parts
         GROUP BY career_id
-        """
     )
+    SELECT career_id,
+           replace(replace(strip_accents(lower(search_parts)), 'œ', 'oe'), 'æ', 'ae')
+               AS search_text,
+           search_parts,
+           appellations::INTEGER AS appellations,
+           missions::INTEGER AS missions
+    FROM joined
+"""
+
+
+def _derive_search(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(SEARCH_SQL)
 
 
 def _derive_summary(con: duckdb.DuckDBPyConnection) -> None:
