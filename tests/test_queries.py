@@ -199,3 +199,39 @@ def test_explorer_table_from_kept_texts_is_the_table_written_afresh(realdata_mix
     # the last table mixes sources: O*NET medians and Dares family medians are there
     assert {"Médiane (tous niveaux)", "Médiane famille (net/mois)"} <= set(kept.columns)
     con.close()
+
+
+def test_explorer_rows_come_by_title_and_ties_in_a_fixed_order(realdata_mixed_db):
+    """The Explorer sorts its rows itself (not in SQL): the order must be DuckDB's
+    ORDER BY title, career_id, accents and case included, on every source and on a search."""
+    import duckdb
+
+    con = duckdb.connect(str(realdata_mixed_db), read_only=True)
+    try:
+        for filters, where, params in [
+            (CareerFilters(), "TRUE", []),
+            (
+                CareerFilters(min_debutant=25_000),
+                "currency = 'EUR' AND debutant_mid >= ?",
+                [25_000],
+            ),
+            (
+                CareerFilters(text="technicien"),
+                "career_id IN (SELECT career_id FROM career_search "
+                "WHERE contains(search_text, 'technicien'))",
+                [],
+            ),
+        ]:
+            expected = [
+                cid
+                for (cid,) in con.execute(
+                    f"SELECT career_id FROM career_summary WHERE {where} ORDER BY title, career_id",
+                    params,
+                ).fetchall()
+            ]
+            assert len(expected) > 10
+            assert queries.explore(con, filters)["career_id"].tolist() == expected
+        titles = con.execute("SELECT title FROM career_summary").fetchall()
+        assert len(titles) > len(set(titles))  # the real set has titles shared by two careers
+    finally:
+        con.close()
