@@ -17,9 +17,11 @@ from careerdash import queries
 from careerdash.cli import main
 from careerdash.importers.common import DatasetError
 from careerdash.importers.diplomas import (
+    RECORD_COLUMNS,
     abbreviation,
     alias_index,
     alias_rows,
+    derive,
     import_diplomas,
     resolve_name,
 )
@@ -65,6 +67,38 @@ def test_a_cfd_diploma_takes_its_codes_and_title_from_every_source(con):
     assert bts["predecessor_id"] == "cfd-32031406"  # nFormationDiplome_ ANCIEN_DIPLOME_1
     assert bts["domain_code"] == "314"
     assert set(bts["sources"].split(", ")) == {"bcn", "certifinfo", "rncp"}
+
+
+def _rec(source: str, **values) -> dict:
+    return dict.fromkeys(RECORD_COLUMNS) | values | {"source": source}
+
+
+def test_each_field_comes_from_the_first_source_of_its_order_that_fills_it():
+    # `_ref` works out per set of sources which sources can give a field (cached): the
+    # same rules must hold whatever sources a diploma has, and blanks never win
+    records = [
+        _rec("bcn", cfd="AAAA0001", title="Bcn title", kind="BTS", eu_level=5, status="fermé"),
+        _rec("certifinfo", cfd="AAAA0001", rncp="101", title="Ci", kind="", certifinfo_id="9"),
+        _rec("certifinfo", cfd="AAAA0001", rncp="101", title="Ci", onisep_id="7"),
+        _rec("rncp", rncp="101", title="Rncp title", eu_level=6, status="ouvert"),
+        # several Certif Info titles: the CFD stands for many certifications, the BCN's
+        # (then the RNCP's) title names it
+        _rec("bcn", cfd="BBBB0002", title="Own title", kind="CAP"),
+        _rec("certifinfo", cfd="BBBB0002", title="One certification"),
+        _rec("certifinfo", cfd="BBBB0002", title="Another certification"),
+        _rec("rncp_2021", rncp="303", title="Old list title", successor="rncp:404"),
+    ]
+    refs = {r["diploma_id"]: r for r in derive(records, [], [], [], {}).refs}
+    a = refs["cfd-AAAA0001"]
+    assert (a["title"], a["kind"], a["eu_level"], a["level_years"]) == ("BTS ci", "BTS", 5, 2)
+    assert (a["rncp"], a["certifinfo_id"], a["onisep_id"]) == ("101", "9", "7")
+    assert a["status"] == "fermé"
+    assert a["sources"] == "bcn, certifinfo, rncp"
+    b = refs["cfd-BBBB0002"]
+    assert (b["title"], b["kind"], b["sources"]) == ("CAP own title", "CAP", "bcn, certifinfo")
+    c = refs["rncp-303"]
+    assert (c["title"], c["kind"], c["cfd"]) == ("Old list title", None, None)
+    assert c["sources"] == "rncp_2021"
 
 
 def test_a_closed_diploma_names_its_successor(con):

@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from careerdash.cli import main
@@ -175,3 +176,28 @@ def test_read_only_connection_and_staleness(fiches, tmp_path):
     later = time.time() + 5
     os.utime(fiches / "next.txt", (later, later))
     assert is_stale(db, fiches)
+
+
+def test_rows_become_typed_columns_and_odd_rows_fall_back_to_pandas():
+    import datetime as dt
+
+    import pyarrow as pa
+
+    from careerdash.store import _frame
+
+    rows = [
+        {"a": "x", "n": 1, "d": dt.date(2024, 1, 2), "k": ["p", "q"], "z": None},
+        {"a": "é", "n": None, "d": None, "k": [], "z": None},
+    ]
+    table = _frame(rows)
+    assert isinstance(table, pa.Table)
+    assert table.column_names == ["a", "n", "d", "k", "z"]
+    assert table.to_pylist() == rows
+    assert str(table.schema.field("k").type) == "list<item: string>"
+    assert _frame([{"a": 1}, {"a": None}]).to_pylist() == [{"a": 1}, {"a": None}]
+    # mixed kinds in a column, or a row with other keys than the first's: pandas keeps them
+    mixed = _frame([{"a": 1}, {"a": "x"}])
+    assert isinstance(mixed, pd.DataFrame) and mixed["a"].tolist() == [1, "x"]
+    other = _frame([{"a": 1, "b": 2}, {"a": 3, "c": 4}])
+    assert isinstance(other, pd.DataFrame)
+    assert sorted(other.columns) == ["a", "b", "c"]

@@ -77,6 +77,19 @@ def test_tab_files_are_unquoted_and_may_use_crlf():
     assert table.rows == [(2, ["11-1011.00", 'Chief "Executive" Officers'])]
 
 
+def test_unquoted_rows_are_numbered_by_line_through_blank_lines_and_any_line_end():
+    # an unquoted file is read without counting lines row by row: the numbers must be the
+    # same as the quoted reader gives for the same lines
+    data = b'a;b\r\n\r\n1;"x\n;\n2;y\r3;z\r\n\n;;\n4;w'
+    report = ImportReport("t", "t")
+    table = read_delimited(data, "f.csv", report, delimiter=";", quoted=False)
+    assert table.header == ["a", "b"]
+    assert table.rows == [(3, ["1", '"x']), (5, ["2", "y"]), (6, ["3", "z"]), (9, ["4", "w"])]
+    assert report.problems == []
+    with pytest.raises(DatasetError, match=r"f\.txt:3: the file ends in the middle of a row"):
+        read_delimited(b"a\tb\n1\t2\n3", "f.txt", report, delimiter="\t", quoted=False)
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

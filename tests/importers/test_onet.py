@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from careerdash.importers.common import DatasetError
-from careerdash.importers.onet import read_onet
+from careerdash.importers.common import DatasetError, DataSource, ImportReport, read_table
+from careerdash.importers.onet import READ_ONLY, locate, read_onet, read_tables
 
 from .helpers import ONET, ONET_NEW_STYLES, copy_folder, onet_text_to_excel, zip_folder
 
@@ -311,3 +311,62 @@ def test_a_folder_without_occupation_data_is_refused(tmp_path):
     (folder / "Occupation Data.txt").unlink()
     with pytest.raises(DatasetError, match="no O\\*NET database here"):
         read_onet(folder)
+
+
+def _mixed(tmp_path, excel_folder):
+    """The layout of the real files: text, with Skills and Knowledge only in Excel."""
+    text = copy_folder(ONET, tmp_path / "text")
+    (text / "Skills.txt").unlink()
+    (text / "Knowledge.txt").unlink()
+    return [text, copy_folder(excel_folder, tmp_path / "older_excel")]
+
+
+def _truncate(path) -> None:
+    """Cut a file short: a workbook in its middle, a text file inside its last row."""
+    data = path.read_bytes()
+    if path.suffix == ".txt":
+        last = data.rstrip(b"\r\n").rindex(b"\n") + 1
+        path.write_bytes(data[: data.index(b"\t", last) + 3])
+    else:
+        path.write_bytes(data[: len(data) // 2])
+
+
+def test_workbooks_parsed_side_by_side_read_as_one_after_the_other(tmp_path, excel_folder):
+    sources = [DataSource(p) for p in _mixed(tmp_path, excel_folder)]
+    found = locate(sources)
+    assert sum(f.inner.endswith(".xlsx") for f in found.values()) == 2  # read in threads
+    side, serial = ImportReport("O*NET", "t"), ImportReport("O*NET", "t")
+    tables = read_tables(found, side)
+    one_by_one = {
+        key: read_table(f.source, f.inner, serial, delimiter="\t", columns=READ_ONLY.get(key))
+        for key, f in found.items()
+    }
+    assert tables == one_by_one
+    assert list(tables) == list(found)
+    assert list(side.rows_read.items()) == list(serial.rows_read.items())  # same order too
+
+
+@pytest.mark.parametrize(
+    ("damaged", "named"),
+    [
+        (["older_excel/Knowledge.xlsx"], r"Knowledge\.xlsx: cannot read it as an Excel workbook"),
+        (
+            ["older_excel/Knowledge.xlsx", "older_excel/Skills.xlsx"],
+            r"Skills\.xlsx: cannot read it as an Excel workbook",
+        ),
+        (
+            ["older_excel/Skills.xlsx", "text/Occupation Data.txt"],
+            r"Occupation Data\.txt:\d+: the file ends in the middle of a row",
+        ),
+    ],
+)
+def test_an_error_in_a_workbook_read_in_a_thread_names_its_file(
+    tmp_path, excel_folder, damaged, named
+):
+    # the second workbook's error is still raised, with its file; of several damaged
+    # files, the first in the files' order is the one named, as reading in order does
+    paths = _mixed(tmp_path, excel_folder)
+    for inner in damaged:
+        _truncate(tmp_path / inner)
+    with pytest.raises(DatasetError, match=named):
+        read_onet(paths)

@@ -352,6 +352,9 @@ def read_bcn(
             )
             if h in table.header
         ]
+        # successors and predecessors: their columns told apart once, not on every row
+        new_columns = [h for h in extra if h.upper().startswith("NOUVEAU_DIPLOME_")]
+        old_columns = [h for h in extra if h.upper().startswith("ANCIEN_DIPLOME_")]
         for line, r in table.records((*columns, *extra), report, progress):
             cfd = clean_cfd(r["FORMATION_DIPLOME"])
             if cfd is None:
@@ -373,8 +376,8 @@ def read_bcn(
             if r["DATE_FERMETURE"] and closed is None:
                 report.problem(table.path, line, f"not a date: {r['DATE_FERMETURE']!r}")
                 continue
-            news = [clean_cfd(r[h]) for h in extra if h.upper().startswith("NOUVEAU_DIPLOME_")]
-            olds = [clean_cfd(r[h]) for h in extra if h.upper().startswith("ANCIEN_DIPLOME_")]
+            news = [clean_cfd(r[h]) for h in new_columns]
+            olds = [clean_cfd(r[h]) for h in old_columns]
             rncp = RNCP_IN_TEXT.search(_optional(r, "COMMENTAIRE"))
             group = r["GROUPE_SPECIALITE"]
             if (
@@ -797,6 +800,7 @@ def derive(
 
     resolved: list[dict] = []
     seen: set[tuple] = set()
+    by_name: dict[str, list[str]] = {}  # 6,900 ROME savoir links, 2,600 distinct names
     for link in links:
         if link["source"] == "fiche":
             continue
@@ -805,7 +809,10 @@ def derive(
         elif link["rncp"]:
             targets = [f"cfd-{c}" for c in owners.get(link["rncp"], [])] or [f"rncp-{link['rncp']}"]
         else:
-            targets = resolve_name(link["label"] or "", index)
+            name = link["label"] or ""
+            targets = by_name.get(name)
+            if targets is None:
+                targets = by_name[name] = resolve_name(name, index)
             if not targets:
                 report.skip(
                     f"{SOURCE_LABELS[link['source']]}: diploma name not found among the diplomas"
@@ -954,7 +961,8 @@ def alias_rows(refs: list[dict]) -> list[dict]:
             names.add((" ".join(_words(ref["title"])), "title"))
             base = specialty(ref["title"], kind)
             # before an option, a parcours or a ":" ("… de l'internet : création numérique")
-            cut = _before_option(specialty(_OPTION_START.split(ref["title"])[0], kind))
+            head = _OPTION_START.split(ref["title"], 1)[0]
+            cut = _before_option(base if head == ref["title"] else specialty(head, kind))
             # what does not depend on the spelling, once per diploma
             base_text = " ".join(base) if base else None
             cut_text = " ".join(cut) if cut and cut != base else None

@@ -9,10 +9,12 @@ each file came from. How each file maps onto the career model is in README.md.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -29,12 +31,14 @@ from ..model import (
 )
 from ..text import snake
 from .common import (
+    EXCEL_SUFFIXES,
     DatasetError,
     DataSource,
     ImportReport,
     Progress,
     Table,
     decimal,
+    read_excel,
     read_table,
     scale_to_100,
 )
@@ -148,10 +152,7 @@ def read_onet(
         occupations = found["occupations"]
         report = ImportReport("O*NET", ", ".join(str(s.path) for s in sources), occupations.version)
         _note_releases(found, report)
-        tables = {
-            key: read_table(f.source, f.inner, report, delimiter="\t", columns=READ_ONLY.get(key))
-            for key, f in found.items()
-        }
+        tables = read_tables(found, report)
         careers = _build(tables, found, report, progress)
     finally:
         for s in sources:
@@ -159,6 +160,43 @@ def read_onet(
     report.careers = len(careers)
     report.seconds = time.perf_counter() - started
     return careers, report
+
+
+def read_tables(found: dict[str, Found], report: ImportReport) -> dict[str, Table]:
+    """Every file found, as tables: the same tables, report and first error as reading them
+    one after the other, in less time when several are workbooks.
+
+    calamine parses a workbook without holding the GIL, so the workbooks (Skills and
+    Knowledge exist only in 29.0 Excel: 1.46 s of parsing one after the other, 0.93 s side
+    by side on two cores) are parsed in threads while this thread reads the text files.
+    The results are taken in the files' order: an error is raised for the first file that
+    has one, naming it, as a serial read would; the report is written in this thread only.
+    """
+    workbooks = [key for key, f in found.items() if f.inner.casefold().endswith(EXCEL_SUFFIXES)]
+    if len(workbooks) < 2:  # nothing to overlap
+        return {key: _read(f, key, report) for key, f in found.items()}
+    pool = ThreadPoolExecutor(max_workers=min(len(workbooks), os.cpu_count() or 1))
+    try:
+        parsed = {key: pool.submit(_parse_workbook, found[key], key) for key in workbooks}
+        tables = {}
+        for key, f in found.items():
+            if key in parsed:
+                table = tables[key] = parsed[key].result()
+                report.rows_read[table.path] = len(table.rows)
+            else:
+                tables[key] = _read(f, key, report)
+        return tables
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _read(f: Found, key: str, report: ImportReport) -> Table:
+    return read_table(f.source, f.inner, report, delimiter="\t", columns=READ_ONLY.get(key))
+
+
+def _parse_workbook(f: Found, key: str) -> Table:
+    """One workbook as a table, touching nothing shared (run in a thread)."""
+    return read_excel(f.source.read_bytes(f.inner), f.source.display(f.inner), READ_ONLY.get(key))
 
 
 def locate(sources: Sequence[DataSource]) -> dict[str, Found]:
