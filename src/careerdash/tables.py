@@ -207,22 +207,22 @@ def excluded_for_lack(unfiltered: pd.DataFrame, filters) -> list[str]:
     for active, column, what in checks:
         if not active:
             continue
-        lacking = unfiltered[unfiltered[column].isna()]
+        # a mask, and only the columns read taken through it: the frame holds every career
+        lacking = unfiltered[column].isna()
         if column in ("debutant_mid", "confirme_mid"):
-            lacking = unfiltered[
-                unfiltered[column].isna() | (unfiltered["currency"].fillna("") != "EUR")
-            ]
-        if lacking.empty:
+            lacking |= unfiltered["currency"].fillna("") != "EUR"
+        count = int(lacking.sum())
+        if not count:
             continue
-        by_source = lacking["source_kind"].map(SOURCE_LABELS).value_counts()
+        by_source = unfiltered["source_kind"][lacking].map(SOURCE_LABELS).value_counts()
         detail = ", ".join(f"{source} : {n}" for source, n in by_source.items())
-        line = f"{len(lacking)} métier(s) exclus faute {what} ({detail})."
-        if column != "median_wage" and lacking["median_wage"].notna().any():
+        line = f"{count} métier(s) exclus faute {what} ({detail})."
+        if column != "median_wage" and unfiltered["median_wage"][lacking].notna().any():
             line += " Les métiers O*NET ont un salaire médian : filtrez-les sur celui-ci."
         if (
             column != "family_median_net_month"
-            and "family_median_net_month" in lacking
-            and lacking["family_median_net_month"].notna().any()
+            and "family_median_net_month" in unfiltered
+            and unfiltered["family_median_net_month"][lacking].notna().any()
         ):
             line += (
                 " Les métiers ROME (et les fiches qui portent un code ROME) ont la médiane "
