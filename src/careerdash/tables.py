@@ -62,17 +62,19 @@ _ROW_TEXTS = ("Débutant", "Confirmé", "Niveau de référence", "median", "fami
 
 
 def row_texts(df: pd.DataFrame) -> list[tuple]:
-    """Each row's `_ROW_TEXTS`, in that order."""
+    """Each row's `_ROW_TEXTS`, in that order. Figures are read as plain floats (NaN when
+    missing), not cell by cell through pandas: a filter change writes thousands of rows."""
+    wages = df["median_wage"].to_numpy(dtype=float, na_value=math.nan)
+    currencies = df["currency"].to_numpy(dtype=object, na_value=None)
     median = [
-        None if is_missing(m) else money(m, c or "EUR")
-        for m, c in zip(df["median_wage"], df["currency"], strict=True)
+        None if m != m else money(m, c or "EUR") for m, c in zip(wages, currencies, strict=True)
     ]
     if "family_median_net_month" in df:
+        lows = df["family_median_net_month"].to_numpy(dtype=float, na_value=math.nan)
+        highs = df["family_median_net_month_max"].to_numpy(dtype=float, na_value=math.nan)
         family = [
-            family_median_text(low, high)
-            for low, high in zip(
-                df["family_median_net_month"], df["family_median_net_month_max"], strict=True
-            )
+            None if low != low else family_median_text(low, high)
+            for low, high in zip(lows, highs, strict=True)
         ]
     else:
         family = [None] * len(df)
