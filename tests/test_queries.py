@@ -83,6 +83,24 @@ def test_filters_combine(con):
     ]
 
 
+def test_search_combines_with_the_other_filters(con):
+    """The search joins the careers found with the summary: a required skill or a pay floor
+    still narrows it, and what matched is still said."""
+    assert len(titles(con, text="e")) == 4
+    assert titles(con, text="e", skills=("Programmation",)) == [
+        "Chef(fe) de projet digital",
+        "Développeur(se) web",
+    ]
+    assert titles(con, text="e", skills=("Programmation", "Gestion de projet")) == [
+        "Chef(fe) de projet digital"
+    ]
+    found = queries.explore(con, CareerFilters(text="applications", skills=("Programmation",)))
+    assert dict(zip(found["title"], found["matched"], strict=True)) == {
+        "Développeur(se) web": "mission : Développer des applications web"
+    }
+    assert titles(con, text="applications", min_debutant=99_000) == []
+
+
 def test_unknown_profile_dimension_is_refused(con):
     with pytest.raises(ValueError):
         queries.explore(con, CareerFilters(profile_min=(("salaire; DROP TABLE careers", 1),)))

@@ -103,11 +103,11 @@ SEARCH_HITS = """
     FROM career_search WHERE contains(search_text, ?)
 """
 SEARCH_MATCHED = """
-    CASE WHEN h.line = 0 THEN 'intitulé'
-    ELSE CASE WHEN h.line <= h.appellations THEN 'appellation : '
-              WHEN h.line <= h.appellations + h.missions THEN 'mission : '
+    CASE WHEN hit.line = 0 THEN 'intitulé'
+    ELSE CASE WHEN hit.line <= hit.appellations THEN 'appellation : '
+              WHEN hit.line <= hit.appellations + hit.missions THEN 'mission : '
               ELSE 'diplôme : ' END
-         || string_split(h.search_parts, chr(10))[h.line + 1]
+         || string_split(hit.search_parts, chr(10))[hit.line + 1]
     END
 """
 
@@ -159,9 +159,9 @@ def explore(con: Con, filters: CareerFilters) -> pd.DataFrame:
     folded = fold(text)
     # the text is folded at write time (store.derive_columns): no per-row folding here
     sql = f"""
-        WITH h AS MATERIALIZED ({SEARCH_HITS})
+        WITH hit AS MATERIALIZED ({SEARCH_HITS})
         SELECT s.*, {SEARCH_MATCHED} AS matched
-        FROM career_summary s JOIN h USING (career_id)
+        FROM career_summary s JOIN hit USING (career_id)
         WHERE {conditions}
     """
     try:
