@@ -42,6 +42,15 @@ def test_explorer_lists_every_bundled_career_and_draws_the_scatter():
     assert any("estimations éditoriales" in c.value for c in at.caption)
 
 
+def test_salaires_offers_no_dares_tab_without_dares_medians():
+    """The bundled fiches carry no family median: the page says nothing of a measure it lacks."""
+    at = open_page("salaires")
+    assert [t.label for t in at.tabs] == ["Fourchettes par métier", "Selon le niveau d'études"]
+    assert len(charts(at)) == 1
+    at = open_page("salaires", {"vue": "Selon le niveau d'études"})
+    assert [c.proto.id.rsplit("-", 1)[-1] for c in charts(at)] == ["salaires_by_level"]
+
+
 def test_changing_a_filter_changes_the_count():
     at = open_page("explorer")
     everything = match_count(at)

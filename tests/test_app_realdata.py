@@ -161,8 +161,35 @@ def test_fiche_and_comparer_show_the_tension_of_the_careers_families(db):
         assert shown_rows == {(code, int(t)) for code, t in expected}
 
 
-def test_salaires_shows_family_medians_apart_from_the_gross_bands(db):
+FAMILY_TAB = "Médiane de la famille (Dares)"
+
+
+def chart_keys(at) -> list[str]:
+    return [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")]
+
+
+def test_salaires_draws_only_the_open_tab_and_the_url_names_it():
+    """Three measures, one tab each: the open one is computed and drawn, the others are not
+    (drawing all three took ~600 ms in Chromium); a link can open any of them."""
     at = open_page("salaires")
+    assert [t.label for t in at.tabs] == [
+        "Fourchettes par métier",
+        "Selon le niveau d'études",
+        FAMILY_TAB,
+    ]
+    assert chart_keys(at) == ["salaires_all"]
+    opened = {
+        "Selon le niveau d'études": "salaires_by_level",
+        FAMILY_TAB: "salaires_family_medians",
+    }
+    for label, key in opened.items():
+        assert chart_keys(open_page("salaires", {"vue": label})) == [key], label
+    at = open_page("salaires", {"vue": "pas un onglet"})
+    assert chart_keys(at) == ["salaires_all"]
+
+
+def test_salaires_shows_family_medians_apart_from_the_gross_bands(db):
+    at = open_page("salaires", {"vue": FAMILY_TAB})
     with_median = db.execute(
         "SELECT count(*) FROM career_summary WHERE source_kind = 'fiche' "
         "AND family_median_net_month IS NOT NULL"

@@ -205,6 +205,8 @@ REAL_PAGES = {
     "fiche-developpeur": "fiche" + q(career=DEVELOPERS[0]),
     "fiche-software": "fiche" + q(career=DEVELOPERS[1]),
     "salaires": "salaires",
+    "salaires-niveau": "salaires" + q(vue="Selon le niveau d'études"),
+    "salaires-dares": "salaires" + q(vue="Médiane de la famille (Dares)"),
     "competences": "competences",
     "diplomes": "diplomes",
     "parcours-rome": "parcours"

@@ -24,6 +24,8 @@ PAGES = [
     ("fiche", {"career": NURSES[2]}),
     ("comparer", {"careers": NURSES}),
     ("salaires", {}),
+    ("salaires", {"vue": "Selon le niveau d'études"}),
+    ("salaires", {"vue": "Médiane de la famille (Dares)"}),
     ("diplomes", {}),
     ("competences", {}),
 ]
@@ -136,8 +138,12 @@ def test_salary_by_level_draws_the_smic_and_flags_each_midpoint_under_it():
     flag in the hover of every dot under the SMIC of its own year."""
     from careerdash import smic
 
-    for page, key in (("diplomes", "diplomes_salaries"), ("salaires", "salaires_by_level")):
-        at = open_page(page)
+    on_salaires = {"vue": "Selon le niveau d'études"}
+    for page, key, query in (
+        ("diplomes", "diplomes_salaries", {}),
+        ("salaires", "salaires_by_level", on_salaires),
+    ):
+        at = open_page(page, query)
         fig = json.loads(next(c for c in at.get("plotly_chart") if key in c.proto.id).proto.spec)
         lines = [s for s in fig["layout"].get("shapes", []) if s.get("type") == "line"]
         assert [s["y0"] for s in lines] == [smic.ANNUAL[smic.LATEST]], page

@@ -113,6 +113,7 @@ PAGES_WITH_LEVELS = {
     "comparer-fiches": "comparer"
     + q("careers", "Infirmier(ère)", "Aide-soignant(e)", "Data analyst", "Juriste d'entreprise"),
     "salaires": "salaires",
+    "salaires-niveau": "salaires" + q("vue", "Selon le niveau d'études"),
     "diplomes": "diplomes",
     "fiche": "fiche" + q("career", NURSES[0]),
     "competences": "competences",
