@@ -18,6 +18,15 @@ def test_no_bare_expression_is_displayed():
     assert config["runner"]["magicEnabled"] is False
 
 
+def test_no_full_collection_after_each_rerun():
+    """The setting is one Streamlit still reads: renamed, it would be ignored in silence."""
+    from streamlit import config as streamlit_config
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["runner"]["postScriptGC"] is False
+    assert "runner.postScriptGC" in streamlit_config._config_options_template
+
+
 def test_favicon_is_a_local_file():
     app = (ROOT / "app.py").read_text(encoding="utf-8")
     assert ":material/" not in app.split("set_page_config", 1)[1].split(")", 1)[0]
