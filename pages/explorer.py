@@ -1,11 +1,10 @@
 """Explorer: a student filters careers by salary, study level, profile and skills."""
 
 import math
-from dataclasses import replace
 
 import streamlit as st
 
-from careerdash import charts, tables, ui
+from careerdash import charts, queries, tables, ui
 from careerdash.formatting import LEVEL_LABELS, MISSING, md, thousands
 from careerdash.queries import PROFILE_DIMENSIONS, SOURCE_LABELS, CareerFilters
 
@@ -143,29 +142,14 @@ filters = CareerFilters(
     min_median=min_median * 1000,
     min_family_median=min_family_median,
 )
-found = ui.query("explore", filters)
+# The careers the other filters chose are cached; a slider's minimum is a mask over them.
+chosen = ui.query("candidates", queries.without_minimums(filters))
+found = queries.at_least(chosen, filters)
 
 st.subheader(tables.count_sentence(len(found)))
-if (
-    min_debutant
-    or min_confirme
-    or min_median
-    or min_family_median
-    or any(v for _, v in profile_min)
-):
+if filters != queries.without_minimums(filters):
     # Say how many careers a filter dropped only because they lack its measure.
-    unfiltered = ui.query(
-        "explore",
-        replace(
-            filters,
-            min_debutant=0,
-            min_confirme=0,
-            min_median=0,
-            min_family_median=0,
-            profile_min=(),
-        ),
-    )
-    for line in tables.excluded_for_lack(unfiltered, filters):
+    for line in tables.excluded_for_lack(chosen, filters):
         st.caption(md(line))
 if found.empty:
     st.info(

@@ -253,3 +253,66 @@ def test_explorer_rows_come_by_title_and_ties_in_a_fixed_order(realdata_mixed_db
         assert len(titles) > len(set(titles))  # the real set has titles shared by two careers
     finally:
         con.close()
+
+
+def test_minimums_over_cached_careers_are_the_sql_filters(realdata_mixed_db):
+    """A slider's minimum is a mask over the careers the other filters chose (no query):
+    for each minimum, alone and combined with a search or a source, the careers kept are the
+    ones SQL keeps, in the same order; a missing figure reaches no minimum."""
+    import duckdb
+
+    con = duckdb.connect(str(realdata_mixed_db), read_only=True)
+    searched = (
+        "career_id IN (SELECT career_id FROM career_search WHERE contains(search_text, 'tech'))"
+    )
+    cases = [
+        (dict(min_debutant=30_000), "currency = 'EUR' AND debutant_mid >= 30000"),
+        (dict(min_confirme=45_000), "currency = 'EUR' AND confirme_mid >= 45000"),
+        (dict(min_median=60_000), "median_wage >= 60000"),
+        (dict(min_family_median=2_500), "family_median_net_month >= 2500"),
+        (dict(profile_min=(("flexibilite", 60), ("carriere", 0))), "flexibilite >= 60"),
+        (
+            dict(min_debutant=25_000, profile_min=(("stimulation", 50),), text="tech"),
+            f"currency = 'EUR' AND debutant_mid >= 25000 AND stimulation >= 50 AND {searched}",
+        ),
+        (
+            dict(min_family_median=2_000, sources=("rome",)),
+            "family_median_net_month >= 2000 AND source_kind = 'rome'",
+        ),
+    ]
+    try:
+        for fields, where in cases:
+            filters = CareerFilters(**fields)
+            expected = [
+                cid
+                for (cid,) in con.execute(
+                    f"SELECT career_id FROM career_summary WHERE {where} ORDER BY title, career_id"
+                ).fetchall()
+            ]
+            chosen = queries.candidates(con, queries.without_minimums(filters))
+            kept = queries.at_least(chosen, filters)
+            assert kept["career_id"].tolist() == expected, fields
+            assert 0 < len(kept) < len(chosen), fields  # each case narrows, none empties
+            assert kept.index.tolist() == list(range(len(kept)))
+        with pytest.raises(ValueError):  # the cache must not hold a frame per slider position
+            queries.candidates(con, CareerFilters(min_debutant=30_000))
+    finally:
+        con.close()
+
+
+def test_a_salary_minimum_in_euros_keeps_euros_only_and_never_a_missing_figure():
+    import pandas as pd
+
+    careers = pd.DataFrame(
+        {
+            "career_id": ["eur", "usd", "none", "unscored"],
+            "currency": ["EUR", "USD", None, "EUR"],
+            "debutant_mid": [40_000.0, 90_000.0, 50_000.0, None],
+            "flexibilite": pd.array([70, 80, None, None], dtype="Int64"),
+        }
+    )
+    kept = queries.at_least(careers, CareerFilters(min_debutant=30_000))
+    assert kept["career_id"].tolist() == ["eur"]
+    kept = queries.at_least(careers, CareerFilters(profile_min=(("flexibilite", 75),)))
+    assert kept["career_id"].tolist() == ["usd"]
+    assert queries.at_least(careers, CareerFilters(profile_min=(("flexibilite", 0),))) is careers
