@@ -90,6 +90,28 @@ def clashes(boxes: list[dict], gap: float = 3.0) -> list[tuple[str, str]]:
     return found
 
 
+# Each chart's margins as the figure asks them and as Plotly drew them: Plotly widens a
+# margin too narrow for its labels or legend, and draws the whole chart again to do it.
+MARGINS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(g => ({
+  title: (g.querySelector('.gtitle') || {}).textContent || '',
+  asked: ['l', 'r', 't', 'b'].map(k => g.layout.margin[k]),
+  drawn: ['l', 'r', 't', 'b'].map(k => g._fullLayout._size[k])}))"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("path", ["salaires", "comparer" + q("careers", *NURSES)])
+def test_salary_bands_are_drawn_once_in_the_margins_they_ask(measured, path, width):
+    """The chart of every career's bands (~2,000 px tall on Salaires) sets margins that
+    hold the careers' names and the axis: drawn without widening them, so Plotly draws it
+    once (a second drawing cost the switch to Salaires 40-80 ms), and nothing is cut."""
+    bands = ("Salaires : débutant", "Fourchette par expérience")
+    charts = [c for c in measured(path, MARGINS)[width] if c["title"].startswith(bands)]
+    assert charts, path
+    for chart in charts:
+        assert chart["drawn"] == chart["asked"], chart
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("width", WIDTHS)
 def test_tall_salary_chart_has_its_figures_at_top_and_bottom(measured, width):
