@@ -147,7 +147,7 @@ chosen = ui.query("candidates", queries.without_minimums(filters))
 found = queries.at_least(chosen, filters)
 
 st.subheader(tables.count_sentence(len(found)))
-if filters != queries.without_minimums(filters):
+if queries.active_minimums(filters):
     # Say how many careers a filter dropped only because they lack its measure.
     for line in tables.excluded_for_lack(chosen, filters):
         st.caption(md(line))

@@ -132,31 +132,44 @@ def without_minimums(filters: CareerFilters) -> CareerFilters:
     )
 
 
-def at_least(careers: pd.DataFrame, filters: CareerFilters) -> pd.DataFrame:
-    """The careers reaching every minimum of `filters`, in their order: a mask over rows
-    already read (at 10,000 careers, 1 ms where a query took 12). A missing figure reaches
-    no minimum, and a salary minimum in euros is reached by euros only."""
-    keep = np.ones(len(careers), dtype=bool)
+# Each salary minimum of CareerFilters and the summary column it is read on; a minimum on
+# a band midpoint is in euros, so only careers paid in euros can reach it.
+MINIMUM_COLUMNS = {
+    "min_debutant": "debutant_mid",
+    "min_confirme": "confirme_mid",
+    "min_median": "median_wage",
+    "min_family_median": "family_median_net_month",
+}
+EURO_COLUMNS = frozenset({"debutant_mid", "confirme_mid"})
 
-    def reaching(column: str, minimum: float) -> np.ndarray:
-        return careers[column].to_numpy(dtype=float, na_value=np.nan) >= minimum
 
-    for column, minimum in (
-        ("debutant_mid", filters.min_debutant),
-        ("confirme_mid", filters.min_confirme),
-    ):
-        if minimum:
-            keep &= careers["currency"].eq("EUR").to_numpy(dtype=bool, na_value=False)
-            keep &= reaching(column, minimum)
-    for dimension, minimum in filters.profile_min:
+def active_minimums(filters: CareerFilters) -> list[tuple[str, float]]:
+    """(summary column, minimum) for every minimum set: salaries, then profile scores."""
+    for dimension, _ in filters.profile_min:
         if dimension not in PROFILE_DIMENSIONS:
             raise ValueError(f"unknown profile dimension {dimension!r}")
-        if minimum:
-            keep &= reaching(dimension, minimum)
-    if filters.min_median:
-        keep &= reaching("median_wage", filters.min_median)
-    if filters.min_family_median:
-        keep &= reaching("family_median_net_month", filters.min_family_median)
+    salaries = [(column, getattr(filters, field)) for field, column in MINIMUM_COLUMNS.items()]
+    return [
+        (column, minimum) for column, minimum in salaries + list(filters.profile_min) if minimum
+    ]
+
+
+def lacking(careers: pd.DataFrame, column: str) -> np.ndarray:
+    """The careers no minimum on `column` can keep: the figure is missing or, for a
+    minimum in euros, in another currency."""
+    missing = careers[column].isna().to_numpy()
+    if column in EURO_COLUMNS:
+        return missing | ~careers["currency"].eq("EUR").to_numpy(dtype=bool, na_value=False)
+    return missing
+
+
+def at_least(careers: pd.DataFrame, filters: CareerFilters) -> pd.DataFrame:
+    """The careers reaching every minimum of `filters`, in their order: a mask over rows
+    already read (at 10,000 careers, 1 ms where a query took 12)."""
+    keep = np.ones(len(careers), dtype=bool)
+    for column, minimum in active_minimums(filters):
+        keep &= ~lacking(careers, column)
+        keep &= careers[column].to_numpy(dtype=float, na_value=np.nan) >= minimum
     if keep.all():
         return careers
     return careers[keep].reset_index(drop=True)

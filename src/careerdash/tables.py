@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from . import smic
+from . import queries, smic
 from .formatting import MISSING, is_missing, level_label, money, shared_band, thousands
 from .queries import PROFILE_DIMENSIONS, SOURCE_LABELS
 
@@ -189,30 +189,22 @@ def count_sentence(n: int) -> str:
     return f"{thousands(n)} métiers correspondent"
 
 
-MEASURE_FILTERS = [  # (filter field, summary column, what the careers lack)
-    ("min_debutant", "debutant_mid", "de fourchette débutant en euros"),
-    ("min_confirme", "confirme_mid", "de fourchette confirmé en euros"),
-    ("min_median", "median_wage", "de salaire médian O*NET"),
-    ("min_family_median", "family_median_net_month", "de médiane Dares de famille professionnelle"),
-]
+WHAT_IS_LACKING = {  # summary column → what the careers a minimum on it drops lack
+    "debutant_mid": "de fourchette débutant en euros",
+    "confirme_mid": "de fourchette confirmé en euros",
+    "median_wage": "de salaire médian O*NET",
+    "family_median_net_month": "de médiane Dares de famille professionnelle",
+}
 
 
 def excluded_for_lack(unfiltered: pd.DataFrame, filters) -> list[str]:
     """For each active salary or profile filter, how many careers it dropped only because
     they lack the measure filtered, by source, and what they have instead."""
     lines = []
-    checks = [(getattr(filters, f), col, what) for f, col, what in MEASURE_FILTERS]
-    checks += [
-        (minimum, dim, f"de score « {PROFILE_DIMENSIONS[dim]} »")
-        for dim, minimum in filters.profile_min
-    ]
-    for active, column, what in checks:
-        if not active:
-            continue
+    for column, _ in queries.active_minimums(filters):
+        what = WHAT_IS_LACKING.get(column) or f"de score « {PROFILE_DIMENSIONS[column]} »"
         # a mask, and only the columns read taken through it: the frame holds every career
-        lacking = unfiltered[column].isna()
-        if column in ("debutant_mid", "confirme_mid"):
-            lacking |= unfiltered["currency"].fillna("") != "EUR"
+        lacking = queries.lacking(unfiltered, column)
         count = int(lacking.sum())
         if not count:
             continue
