@@ -5,6 +5,7 @@ from careerdash import smic
 
 def test_annual_smic_is_the_hourly_rate_times_151_67_hours_times_12():
     assert smic.ANNUAL[2024] == round(11.65 * 151.67 * 12) == 21203
+    assert smic.ANNUAL[2026] == round(12.02 * 151.67 * 12) == 21877
     assert sorted(smic.ANNUAL.values()) == [smic.ANNUAL[y] for y in sorted(smic.ANNUAL)]
 
 

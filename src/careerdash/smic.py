@@ -30,6 +30,7 @@ HOURLY = {  # € brut per hour on 1 January
     2023: 11.27,
     2024: 11.65,
     2025: 11.88,
+    2026: 12.02,  # décret n° 2025-1228 du 17 décembre 2025 (+1.18 %)
 }
 ANNUAL = {year: round(rate * HOURS_PER_MONTH * 12) for year, rate in HOURLY.items()}
 LATEST = max(ANNUAL)
