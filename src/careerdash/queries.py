@@ -125,13 +125,6 @@ def explore(con: Con, filters: CareerFilters) -> pd.DataFrame:
     return at_least(candidates(con, without_minimums(filters)), filters)
 
 
-def without_minimums(filters: CareerFilters) -> CareerFilters:
-    """The filters that choose careers (text, level, family, source, skills), minimums off."""
-    return replace(
-        filters, min_debutant=0, min_confirme=0, min_median=0, min_family_median=0, profile_min=()
-    )
-
-
 # Each salary minimum of CareerFilters and the summary column it is read on; a minimum on
 # a band midpoint is in euros, so only careers paid in euros can reach it.
 MINIMUM_COLUMNS = {
@@ -141,6 +134,11 @@ MINIMUM_COLUMNS = {
     "min_family_median": "family_median_net_month",
 }
 EURO_COLUMNS = frozenset({"debutant_mid", "confirme_mid"})
+
+
+def without_minimums(filters: CareerFilters) -> CareerFilters:
+    """The filters that choose careers (text, level, family, source, skills), minimums off."""
+    return replace(filters, **dict.fromkeys(MINIMUM_COLUMNS, 0), profile_min=())
 
 
 def active_minimums(filters: CareerFilters) -> list[tuple[str, float]]:
